@@ -1,0 +1,59 @@
+# Practica: `make run` starts the platform with demo data; `make test` runs the whole suite.
+# Both create .venv (with a Python 3.12+) and install the pinned dependencies first.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+INTEGRATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+INTEGRATION_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-fast test-integration lint format check bench demo clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@PYBIN=$$(scripts/find-python) || exit 1; \
+	  [ -x $(PY) ] || { echo "Creating $(VENV) with $$PYBIN"; $$PYBIN -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+
+run: install ## Migrate, load demo data and serve at http://127.0.0.1:$(PORT) (PORT=... to change)
+	PORT=$(PORT) $(PY) scripts/run.py
+
+demo: install ## Load (or refresh) the demo data only
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+
+test: install ## Run the whole suite: fast tier (SQLite) then integration tier (PostgreSQL, Redis, worker)
+	$(MAKE) --no-print-directory test-fast
+	$(MAKE) --no-print-directory test-integration
+
+test-fast: install ## Fast tier only: SQLite, tasks in-process
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL $(PY) -m pytest -m "not integration" -q
+
+test-integration: install ## Integration tier: real PostgreSQL, Redis and a Celery worker process
+	DATABASE_URL=$(INTEGRATION_DATABASE_URL) REDIS_URL=$(INTEGRATION_REDIS_URL) \
+	  $(PY) -m pytest -m integration -v
+
+lint: install ## ruff check and format check
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install ## Apply ruff formatting and safe fixes
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+check: install ## Django system checks and missing-migration check
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: install ## Run the benchmarks and print their figures
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean: ## Remove the virtualenv and local data (var/)
+	rm -rf $(VENV) var

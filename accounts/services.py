@@ -1,0 +1,54 @@
+"""Writes about people and firms."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+
+from .models import Membership, PartnerOrganisation, Role, User
+
+
+@transaction.atomic
+def user_create(
+    *, email: str, full_name: str, password: str | None, role: str = Role.CANDIDATE, **extra
+) -> User:
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        full_name=full_name,
+        role=role,
+        is_staff=role == Role.PROGRAMME_ADMIN,
+        **extra,
+    )
+    return user
+
+
+@transaction.atomic
+def membership_join(
+    *,
+    user: User,
+    organisation: PartnerOrganisation,
+    kind: str = Membership.Kind.CONSULTANT,
+    actor: User | None = None,
+) -> Membership:
+    """Start a membership; joining a firm you already belong to (same kind) returns the
+    existing one instead of creating a duplicate."""
+    existing = Membership.objects.filter(
+        user=user, organisation=organisation, kind=kind, left_at__isnull=True
+    ).first()
+    if existing:
+        return existing
+    membership = Membership.objects.create(user=user, organisation=organisation, kind=kind)
+    audit_record(actor=actor, action="membership.joined", target=membership)
+    return membership
+
+
+@transaction.atomic
+def membership_leave(*, membership: Membership, actor: User | None = None) -> Membership:
+    updated = Membership.objects.filter(pk=membership.pk, left_at__isnull=True).update(
+        left_at=timezone.now()
+    )
+    membership.refresh_from_db()
+    if updated:
+        audit_record(actor=actor, action="membership.left", target=membership)
+    return membership

@@ -1,0 +1,27 @@
+"""The named hook through which a recorded certification decision reaches higher layers.
+
+``assessments`` must not import ``certification`` (dependencies flow one way), yet a passing
+decision must lead to a credential. The credential app registers a listener here in its
+``AppConfig.ready()``; the decision services call :func:`notify_decision` inside the transaction
+that records or reverses a decision. Listeners must only schedule work (``transaction.on_commit``)
+and never fail the caller's transaction for a side effect.
+"""
+
+from collections.abc import Callable
+from typing import Literal
+from uuid import UUID
+
+DecisionEvent = Literal["recorded", "reversed"]
+DecisionListener = Callable[[UUID, DecisionEvent], None]
+
+_listeners: list[DecisionListener] = []
+
+
+def register_decision_listener(listener: DecisionListener) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def notify_decision(decision_id: UUID, event: DecisionEvent) -> None:
+    for listener in list(_listeners):
+        listener(decision_id, event)

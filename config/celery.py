@@ -1,0 +1,16 @@
+"""The Celery application. Configuration comes from Django settings (CELERY_* names).
+
+Only JSON crosses the broker. Grading work goes to its own queue (CELERY_GRADING_QUEUE) so a
+burst of submissions never waits behind e-mail or credential work, and the reverse.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+app = Celery("practica")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+app.autodiscover_tasks(["config"])

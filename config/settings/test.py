@@ -1,0 +1,24 @@
+"""Test settings: fast and isolated. The integration tier sets DATABASE_URL and REDIS_URL."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Unique per run, so that two test runs on one PostgreSQL server never collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_practica_{os.getpid()}"}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+
+# Queues unique to this run (the worker started by the integration tier inherits the prefix).
+CELERY_QUEUE_PREFIX = os.environ.get("CELERY_QUEUE_PREFIX") or f"test{os.getpid()}."
+CELERY_GRADING_QUEUE = f"{CELERY_QUEUE_PREFIX}grading"
+CELERY_DEFAULT_QUEUE = f"{CELERY_QUEUE_PREFIX}default"
+CELERY_TASK_DEFAULT_QUEUE = CELERY_DEFAULT_QUEUE
+CELERY_TASK_ROUTES = {"assessments.tasks.grade_*": {"queue": CELERY_GRADING_QUEUE}}

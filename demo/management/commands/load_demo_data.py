@@ -1,0 +1,40 @@
+"""Load the demo data. Idempotent: a second run finds everything in place and changes nothing."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from demo.people import DEMO_PASSWORD, PEOPLE, load_people
+
+
+class Command(BaseCommand):
+    help = "Load demo people, firms, scenarios, exams, attempts and credentials (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--print-logins", action="store_true")
+        parser.add_argument("--base-url", default=settings.PUBLIC_BASE_URL)
+        parser.add_argument(
+            "--force", action="store_true", help="Allow loading demo data with DEBUG off."
+        )
+
+    def handle(self, *args, print_logins: bool, base_url: str, force: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Refusing to load demo data with DEBUG off (use --force).")
+        with transaction.atomic():
+            load_people()
+        extras = self._load_app_demos()
+        self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+        if print_logins:
+            self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+            for email, _name, role, firm, _kind in PEOPLE[:1] + PEOPLE[3:]:
+                where = f" at {firm}" if firm else ""
+                self.stdout.write(f"  {role.label:<22} {email}{where}")
+            self.stdout.write(
+                f"  Staff pages: {base_url}/admin/   API docs: {base_url}/api/v1/docs/"
+            )
+            for line in extras:
+                self.stdout.write(f"  {line}")
+
+    def _load_app_demos(self) -> list[str]:
+        """Each layer's demo data, lowest first; each returns lines worth printing."""
+        return []
