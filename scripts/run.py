@@ -26,7 +26,9 @@ def main() -> int:
 
     worker = None
     if os.environ.get("REDIS_URL") and os.environ.get("DATABASE_URL"):
-        print("Starting a Celery worker (queues: grading, default; beat embedded)", flush=True)
+        prefix = os.environ.get("CELERY_QUEUE_PREFIX", "")
+        queues = f"{prefix}grading,{prefix}default"
+        print(f"Starting a Celery worker (queues: {queues}; beat embedded)", flush=True)
         worker = subprocess.Popen(
             [
                 PY,
@@ -39,7 +41,7 @@ def main() -> int:
                 "--loglevel",
                 "INFO",
                 "-Q",
-                "grading,default",
+                queues,
                 "--concurrency",
                 str(os.cpu_count() or 2),
             ],
