@@ -38,6 +38,8 @@ def main() -> int:
                 "config",
                 "worker",
                 "-B",
+                "--schedule",
+                str(ROOT / "var" / "celerybeat-schedule"),
                 "--loglevel",
                 "INFO",
                 "-Q",
