@@ -1,0 +1,45 @@
+"""The grading engine: workflow designs, scenario packs, the simulator, checkpoints, grading.
+
+Plain Python with no Django import, so it can be tested and benchmarked alone. Grading is a pure
+function of (pack version, variant seed, design, ENGINE_VERSION).
+"""
+
+from .design import (
+    DESIGN_SCHEMA_VERSION,
+    MAX_DESIGN_BYTES,
+    design_json_schema,
+    parse_design_bytes,
+    validate_design,
+)
+from .errors import DesignError, PackError, Problem
+from .grading import ENGINE_VERSION, GradeReport, InvalidDesign, finalize, grade
+from .pack import Pack, draw_variant, load_pack, parse_pack, render_brief
+from .selftest import SelftestResult, design_of, grade_named, selftest
+from .simulator import SimulationResult, simulate
+
+__all__ = [
+    "DESIGN_SCHEMA_VERSION",
+    "ENGINE_VERSION",
+    "MAX_DESIGN_BYTES",
+    "DesignError",
+    "GradeReport",
+    "InvalidDesign",
+    "Pack",
+    "PackError",
+    "Problem",
+    "SelftestResult",
+    "SimulationResult",
+    "design_json_schema",
+    "design_of",
+    "draw_variant",
+    "finalize",
+    "grade",
+    "grade_named",
+    "load_pack",
+    "parse_design_bytes",
+    "parse_pack",
+    "render_brief",
+    "selftest",
+    "simulate",
+    "validate_design",
+]

@@ -1,0 +1,172 @@
+"""Grading: a pure function of (pack version, seed, design, engine version) to a report.
+
+The decision follows the rubric's two rules: every critical checkpoint must pass (conjunctive),
+and the weighted total must reach the cut score (compensatory). Human-scored criteria stay
+pending until :func:`finalize` receives their scores.
+"""
+
+import copy
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import jsonpatch
+
+from .checkpoints import REGISTRY, Context
+from .design import validate_design
+from .errors import DesignError
+from .pack import Pack, draw_variant
+from .simulator import _compile, simulate
+
+ENGINE_VERSION = "1.0.0"
+_BASELINE_CACHE: OrderedDict = OrderedDict()
+_BASELINE_CACHE_SIZE = 64
+
+
+class InvalidDesign(ValueError):
+    def __init__(self, errors: list[DesignError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} problem(s) in the design")
+
+
+@dataclass
+class GradeReport:
+    data: dict
+
+    def to_dict(self) -> dict:
+        return copy.deepcopy(self.data)
+
+    @property
+    def decision(self) -> str:
+        return self.data["decision"]
+
+
+def _baseline(pack: Pack, resolved: dict, seed: int, count: int | None):
+    """The baseline's simulation depends only on the pack version, seed and case count."""
+    key = (pack.sha256, seed, count)
+    if key in _BASELINE_CACHE:
+        _BASELINE_CACHE.move_to_end(key)
+        return _BASELINE_CACHE[key]
+    result = simulate(resolved, resolved["baseline"], seed=seed, count=count)
+    _BASELINE_CACHE[key] = result
+    if len(_BASELINE_CACHE) > _BASELINE_CACHE_SIZE:
+        _BASELINE_CACHE.popitem(last=False)
+    return result
+
+
+def grade(pack: Pack, seed: int, design: dict, *, count: int | None = None) -> GradeReport:
+    """Grade ``design`` for the variant ``seed`` of ``pack``. Raises InvalidDesign."""
+    errors = validate_design(design, pack)
+    if errors:
+        raise InvalidDesign(errors)
+    variant = draw_variant(pack, seed)
+    resolved = pack.resolve(variant)
+    sim = simulate(resolved, design, seed=seed, count=count)
+    base = _baseline(pack, resolved, seed, count)
+    steps = _compile(design, resolved)
+    start = [s.id for s in steps].index(design["start"])
+    ctx = Context(design=design, steps=steps, start=start, sim=sim, baseline=base)
+    sla_minutes = float(resolved["cases"]["sla_hours"]) * 60
+    results = []
+    for cp in resolved["rubric"]["checkpoints"]:
+        params = dict(cp.get("params", {}))
+        params["_sla_minutes"] = sla_minutes
+        credit, evidence = REGISTRY[cp["kind"]](ctx, params)
+        weight = float(cp["weight"])
+        results.append(
+            {
+                "id": cp["id"],
+                "kind": cp["kind"],
+                "title": cp["title"],
+                "domain": cp["domain"],
+                "weight": weight,
+                "critical": bool(cp.get("critical", False)),
+                "max_points": weight,
+                "points": None if credit is None else round(weight * credit, 4),
+                "status": _status(credit),
+                "feedback": cp["feedback"]
+                if credit is None or credit < 1.0
+                else cp.get("praise", ""),
+                "evidence": evidence,
+            }
+        )
+    metric_keys = sorted(k for k in sim.metrics if k != "events")
+    report = {
+        "engine_version": ENGINE_VERSION,
+        "scenario": {"slug": pack.slug, "version": pack.version, "sha256": pack.sha256},
+        "seed": seed,
+        "variant": variant,
+        "cases": sim.metrics["cases"],
+        "checkpoints": results,
+        "metrics": {k: sim.metrics[k] for k in metric_keys},
+        "baseline_metrics": {k: base.metrics[k] for k in metric_keys},
+        "cut_score": float(resolved["rubric"]["cut_score"]),
+        "domains": resolved["rubric"]["domains"],
+    }
+    return GradeReport(_decide(report))
+
+
+def _status(credit: float | None) -> str:
+    if credit is None:
+        return "pending"
+    if credit >= 1.0:
+        return "pass"
+    return "partial" if credit > 0 else "fail"
+
+
+def _decide(report: dict) -> dict:
+    cps = report["checkpoints"]
+    total_weight = sum(c["max_points"] for c in cps) or 1.0
+    earned = sum(c["points"] or 0.0 for c in cps)
+    pending = [c for c in cps if c["status"] == "pending"]
+    report["total"] = round(100 * earned / total_weight, 2)
+    report["max_possible_total"] = round(
+        100 * (earned + sum(c["max_points"] for c in pending)) / total_weight, 2
+    )
+    report["critical_failures"] = [
+        c["id"] for c in cps if c["critical"] and c["status"] in ("fail", "partial")
+    ]
+    report["pending_human"] = [
+        {"id": c["id"], "levels": c["evidence"].get("levels", [])} for c in pending
+    ]
+    domains = {}
+    for d in report["domains"]:
+        mine = [c for c in cps if c["domain"] == d["id"]]
+        weight = sum(c["max_points"] for c in mine)
+        if weight:
+            domains[d["id"]] = round(100 * sum(c["points"] or 0.0 for c in mine) / weight, 2)
+    report["domain_scores"] = domains
+    if report["critical_failures"]:
+        decision = "fail"
+    elif pending:
+        decision = (
+            "fail" if report["max_possible_total"] < report["cut_score"] else "awaiting_human"
+        )
+    else:
+        decision = "pass" if report["total"] >= report["cut_score"] else "fail"
+    report["decision"] = decision
+    return report
+
+
+def finalize(report: dict, human_scores: dict) -> dict:
+    """Fill in human-scored checkpoints (``{id: {"points": p}}``, 0 ≤ p ≤ max_points) and
+    decide again. Pure: returns a new report. Unknown ids or out-of-range points raise."""
+    report = copy.deepcopy(report)
+    by_id = {c["id"]: c for c in report["checkpoints"]}
+    for cp_id, score in human_scores.items():
+        cp = by_id.get(cp_id)
+        if cp is None or cp["kind"] != "human_rubric":
+            raise ValueError(f"{cp_id!r} is not a human-scored checkpoint of this report")
+        points = float(score["points"])
+        if not 0 <= points <= cp["max_points"]:
+            raise ValueError(f"{cp_id}: points must be between 0 and {cp['max_points']}")
+        cp["points"] = round(points, 4)
+        fraction = points / cp["max_points"] if cp["max_points"] else 1.0
+        cp["status"] = "pass" if fraction >= 0.999 else ("partial" if fraction >= 0.5 else "fail")
+        if cp["status"] == "pass":
+            cp["feedback"] = ""
+        cp["evidence"] = {**cp["evidence"], "human_score": score}
+    return _decide(report)
+
+
+def apply_patch(design: dict, patch: list) -> dict:
+    return jsonpatch.apply_patch(design, patch)

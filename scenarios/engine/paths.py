@@ -1,0 +1,185 @@
+"""Symbolic exploration of a design's routes, for structural checkpoints.
+
+A *region* is a set of cases described by constraints on their attributes (numeric intervals,
+allowed or excluded values). Walking the graph from the start, each route narrows the region; the
+default route gets what the earlier routes did not take. A checkpoint such as "every case over the
+threshold passes a human approval before payment" then asks: is there a path, feasible for some
+case in the region, that reaches a payment step without passing an approval? If so, that path and
+the region are the counterexample.
+"""
+
+from dataclasses import dataclass
+
+VOLATILE = ("confidence", "flagged")  # change as a case moves; never carried between steps
+MAX_STATES = 20000
+_COMPLEMENT = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+
+
+@dataclass(frozen=True)
+class Num:
+    lo: float = float("-inf")
+    lo_inc: bool = False
+    hi: float = float("inf")
+    hi_inc: bool = False
+
+    def empty(self) -> bool:
+        return self.lo > self.hi or (self.lo == self.hi and not (self.lo_inc and self.hi_inc))
+
+
+@dataclass(frozen=True)
+class Values:
+    allowed: frozenset | None = None  # None = anything not excluded
+    excluded: frozenset = frozenset()
+
+    def empty(self) -> bool:
+        return self.allowed is not None and not (self.allowed - self.excluded)
+
+
+def narrow(region: dict, cond: tuple) -> dict | None:
+    """``region`` ∩ the cases satisfying ``cond``; None when no case can."""
+    attr, op, value = cond
+    current = region.get(attr)
+    if op in ("<", "<=", ">", ">="):
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return region
+        num = current if isinstance(current, Num) else Num()
+        if op in ("<", "<="):
+            inc = op == "<="
+            if value < num.hi or (value == num.hi and num.hi_inc and not inc):
+                num = Num(num.lo, num.lo_inc, value, inc)
+        else:
+            inc = op == ">="
+            if value > num.lo or (value == num.lo and num.lo_inc and not inc):
+                num = Num(value, inc, num.hi, num.hi_inc)
+        new = num
+    elif op in ("==", "in"):
+        wanted = frozenset(value) if op == "in" else frozenset([value])
+        if isinstance(current, Num):
+            inside = {v for v in wanted if isinstance(v, (int, float)) and _in_num(current, v)}
+            return None if not inside else {**region, attr: current}
+        vals = current if isinstance(current, Values) else Values()
+        allowed = wanted if vals.allowed is None else vals.allowed & wanted
+        new = Values(allowed, vals.excluded)
+    elif op == "!=":
+        if isinstance(current, Num):
+            return region
+        vals = current if isinstance(current, Values) else Values()
+        new = Values(vals.allowed, vals.excluded | {value})
+    else:
+        return region
+    if new.empty():
+        return None
+    return {**region, attr: new}
+
+
+def _in_num(num: Num, v: float) -> bool:
+    above = v > num.lo or (v == num.lo and num.lo_inc)
+    below = v < num.hi or (v == num.hi and num.hi_inc)
+    return above and below
+
+
+def narrow_all(region: dict, conds) -> dict | None:
+    for cond in conds:
+        region = narrow(region, cond)
+        if region is None:
+            return None
+    return region
+
+
+def subtract(region: dict, conds) -> dict | None:
+    """Cases in ``region`` that do NOT satisfy all of ``conds``. Exact for one condition;
+    for several it keeps the region (over-approximates, so checks stay on the safe side)."""
+    if len(conds) != 1:
+        return region
+    attr, op, value = conds[0]
+    if op == "in":
+        result = region
+        for v in value:
+            result = narrow(result, (attr, "!=", v))
+            if result is None:
+                return None
+        return result
+    return narrow(region, (attr, _COMPLEMENT[op], value))
+
+
+def describe(region: dict) -> dict:
+    out = {}
+    for attr, c in sorted(region.items()):
+        if isinstance(c, Num):
+            parts = []
+            if c.lo != float("-inf"):
+                parts.append(f"{'>=' if c.lo_inc else '>'} {c.lo:g}")
+            if c.hi != float("inf"):
+                parts.append(f"{'<=' if c.hi_inc else '<'} {c.hi:g}")
+            out[attr] = " and ".join(parts) or "any"
+        else:
+            if c.allowed is not None:
+                out[attr] = f"in {sorted(map(str, c.allowed - c.excluded))}"
+            elif c.excluded:
+                out[attr] = f"not in {sorted(map(str, c.excluded))}"
+    return out
+
+
+def _drop_volatile(region: dict) -> dict:
+    if any(k in region for k in VOLATILE):
+        return {k: v for k, v in region.items() if k not in VOLATILE}
+    return region
+
+
+def edges(step, region: dict):
+    """(label, next step index or -1 for end, region) for every way out of ``step``."""
+    remaining = region
+    for conds, to in step.routes:
+        if remaining is None:
+            break
+        taken = narrow_all(remaining, conds)
+        if taken is not None:
+            yield ("route", to, taken)
+        remaining = subtract(remaining, conds)
+    if remaining is not None:
+        yield ("next", step.next_idx, remaining)
+    if step.reject_idx >= 0:
+        yield ("reject", step.reject_idx, region)
+    if step.esc_idx >= 0:
+        yield ("escalation", step.esc_idx, region)
+
+
+def find_ungated_path(steps, start: int, region: dict, is_target, is_gate):
+    """A path from ``start`` to a target step on which no gate step fully covers the cases.
+
+    Returns (path of step indices, region) for the first counterexample found, else None.
+    A review or approval that only checks some cases (sampling, or a rule narrower than the
+    region) is a gate only for the cases it checks; the rest go on looking for a way through.
+    """
+    stack = [(start, region, (start,))]
+    seen = 0
+    while stack:
+        idx, reg, path = stack.pop()
+        seen += 1
+        if seen > MAX_STATES:
+            return None
+        step = steps[idx]
+        if is_target(step):
+            return list(path), reg
+        if is_gate(step):
+            bypass = _uncovered(step, reg)
+            if bypass is None:
+                continue
+            reg = bypass
+        for _label, nxt, nreg in edges(step, reg):
+            if nxt < 0 or nxt in path:
+                continue
+            stack.append((nxt, _drop_volatile(nreg), (*path, nxt)))
+    return None
+
+
+def _uncovered(step, region: dict) -> dict | None:
+    """The part of ``region`` that ``step``'s coverage lets through unchecked."""
+    if step.coverage is None:
+        return None
+    mode, rate, conds = step.coverage
+    if mode == "all":
+        return None
+    if mode == "sample":
+        return None if rate >= 1.0 else region
+    return subtract(region, conds)

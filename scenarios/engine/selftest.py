@@ -1,0 +1,104 @@
+"""Rubric self-test: a pack proves that its rubric discriminates before it is published.
+
+Every exemplar must pass, every flawed design must fail exactly the checkpoints it declares (and
+not pass overall), and the baseline (today's process) must fail, for each self-test seed. Pack
+designs may use ``${name}`` placeholders; they are resolved with each seed's variant.
+"""
+
+from dataclasses import dataclass, field
+
+from .grading import InvalidDesign, apply_patch, finalize, grade
+from .pack import draw_variant
+
+
+@dataclass
+class SelftestResult:
+    slug: str
+    items: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(item["ok"] for item in self.items)
+
+    def to_dict(self) -> dict:
+        return {"slug": self.slug, "ok": self.ok, "items": self.items}
+
+
+def design_of(data: dict, name: str) -> dict:
+    """A named exemplar, flawed design or 'baseline' from (resolved) pack data. Flawed designs
+    may be written as a JSON Patch of an exemplar."""
+    if name == "baseline":
+        return data["baseline"]
+    entry = next(e for e in data.get("exemplars", []) + data.get("flawed", []) if e["name"] == name)
+    if "design" in entry:
+        return entry["design"]
+    return apply_patch(design_of(data, entry["base"]), entry["patch"])
+
+
+def _failed(report: dict) -> set:
+    return {c["id"] for c in report["checkpoints"] if c["status"] == "fail"}
+
+
+def grade_named(pack, seed: int, name: str, *, count: int | None = None) -> dict:
+    """Grade one of the pack's own designs for a seed, applying its declared human scores."""
+    data = pack.resolve(draw_variant(pack, seed))
+    report = grade(pack, seed, design_of(data, name), count=count).to_dict()
+    entry = next(
+        (e for e in data.get("exemplars", []) + data.get("flawed", []) if e["name"] == name), {}
+    )
+    if report["pending_human"] and entry.get("human_scores"):
+        report = finalize(report, entry["human_scores"])
+    return report
+
+
+def selftest(pack, *, seeds: list[int] | None = None, count: int | None = None) -> SelftestResult:
+    seeds = seeds or pack.data.get("selftest", {}).get("seeds", [1, 2, 3])
+    result = SelftestResult(slug=pack.slug)
+    entries = (
+        [("exemplar", e["name"]) for e in pack.data.get("exemplars", [])]
+        + [("flawed", e["name"]) for e in pack.data.get("flawed", [])]
+        + [("baseline", "baseline")]
+    )
+    for kind, name in entries:
+        item = {"kind": kind, "name": name}
+        try:
+            reports = [grade_named(pack, seed, name, count=count) for seed in seeds]
+        except InvalidDesign as exc:
+            problems = [f"{e.path}: {e.message}" for e in exc.errors[:5]]
+            result.items.append({**item, "ok": False, "problem": f"invalid design: {problems}"})
+            continue
+        except (ValueError, KeyError, StopIteration) as exc:
+            result.items.append({**item, "ok": False, "problem": f"could not grade: {exc!r}"})
+            continue
+        item["totals"] = [r["total"] for r in reports]
+        if kind == "exemplar":
+            bad = [
+                (r["seed"], r["decision"], sorted(_failed(r)))
+                for r in reports
+                if r["decision"] != "pass"
+            ]
+            item["ok"] = not bad
+            if bad:
+                item["problem"] = f"must pass; got (seed, decision, failed): {bad}"
+        elif kind == "flawed":
+            entry = next(e for e in pack.data["flawed"] if e["name"] == name)
+            expected = set(entry["expected_failures"])
+            item["expected_failures"] = sorted(expected)
+            bad = [
+                (r["seed"], sorted(_failed(r)))
+                for r in reports
+                if _failed(r) != expected or r["decision"] == "pass"
+            ]
+            item["ok"] = not bad
+            if bad:
+                item["problem"] = (
+                    f"must fail exactly {sorted(expected)} and not pass; got (seed, failed): {bad}"
+                )
+        else:
+            passed = [r["seed"] for r in reports if r["decision"] == "pass"]
+            item["ok"] = not passed
+            item["failed"] = sorted(_failed(reports[0]))
+            if passed:
+                item["problem"] = f"today's process passes for seeds {passed}"
+        result.items.append(item)
+    return result

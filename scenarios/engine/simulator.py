@@ -1,0 +1,457 @@
+"""A deterministic discrete-event simulation of cases flowing through a workflow design.
+
+Modelled: arrivals over the scenario's window; human roles as limited servers with FIFO queues
+(headcount, hours a day); agents and systems as unlimited servers with latency; agent errors,
+confidence and abstention per task type; errors introduced by people; pre-existing defects and
+hidden adversarial cases; detection by reviews, approvals and checks (sampled or rule-based);
+rejection to rework; escalation on queue timeout or agent abstention; actions where undetected
+problems escape. Every case keeps its path so a checkpoint can show the case that broke it.
+
+The event loop is a heap of (time, sequence, ...) tuples: the sequence number breaks ties, so the
+same seed gives the same run, byte for byte. It is bounded: each case may visit at most
+MAX_VISITS steps and the run at most MAX_EVENTS_PER_CASE events per case.
+"""
+
+import heapq
+import random
+from collections import deque
+from dataclasses import dataclass
+
+from .cases import Case, generate_cases
+
+MAX_VISITS = 40
+MAX_EVENTS_PER_CASE = 200
+_OPS = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "in": lambda a, b: a in b,
+}
+
+
+def holds(conditions, attrs: dict) -> bool:
+    for attr, op, value in conditions:
+        actual = attrs.get(attr)
+        if actual is None:
+            return False
+        try:
+            if not _OPS[op](actual, value):
+                return False
+        except TypeError:
+            return False
+    return True
+
+
+def compile_conditions(conds: list[dict]) -> tuple:
+    return tuple(
+        (c["attr"], c["op"], tuple(c["value"]) if isinstance(c["value"], list) else c["value"])
+        for c in conds
+    )
+
+
+@dataclass(slots=True)
+class _Step:
+    idx: int
+    id: str
+    kind: str
+    perf_type: str
+    perf_ref: str
+    task_type: str | None
+    routes: tuple
+    next_idx: int  # -1 = end
+    reject_idx: int  # -1 = none
+    esc_idx: int
+    esc_timeout: float
+    coverage: tuple | None  # (mode, rate, conditions)
+    duration: float  # wall-clock minutes
+    cost: float
+    error_p: float
+    abstain_p: float
+    conf_ok: tuple
+    conf_bad: tuple
+    detect: dict  # error kind -> probability
+    resolves: frozenset
+
+
+@dataclass
+class SimulationResult:
+    metrics: dict
+    cases: list  # list[CaseRecord]
+    step_ids: list
+
+    def case_trace(self, record: "CaseRecord") -> dict:
+        path = []
+        for idx in record.path:
+            if idx >= 0:
+                path.append(self.step_ids[idx])
+            else:
+                path.append(f"{self.step_ids[-idx - 1]} (not checked)")
+        return {
+            "case_id": record.case_id,
+            "attributes": record.attrs,
+            "adversarial": record.adversarial,
+            "path": path,
+            "outcome": record.outcome,
+            "escaped": sorted(record.escaped),
+            "cycle_time_hours": round(record.cycle_minutes / 60, 2),
+            "cost": round(record.cost, 2),
+        }
+
+
+@dataclass(slots=True)
+class CaseRecord:
+    case_id: str
+    attrs: dict
+    adversarial: str | None
+    path: list
+    outcome: str
+    escaped: list
+    cycle_minutes: float
+    cost: float
+    human_touch: bool
+    escalated: bool
+    caught: bool
+
+
+def _compile(design: dict, pack: dict) -> list[_Step]:
+    roles = {r["id"]: r for r in pack["roles"]}
+    agents = {a["id"]: a for a in pack["agents"]}
+    systems = {s["id"]: s for s in pack["systems"]}
+    task_types = pack["task_types"]
+    detection_table = pack.get("detection", {})
+    index = {s["id"]: i for i, s in enumerate(design["steps"])}
+    compiled = []
+    for i, s in enumerate(design["steps"]):
+        ptype, pref = s["performer"]["type"], s["performer"]["ref"]
+        kind = s["kind"]
+        task = s.get("task_type")
+        work_key = task if kind in ("task", "review") else kind  # "approval" / "action"
+        error_p = abstain_p = 0.0
+        conf_ok = conf_bad = (1.0, 1.0)
+        if ptype == "role":
+            role = roles[pref]
+            minutes = role.get("minutes", {}).get(work_key, role.get("default_minutes", 10))
+            duration = minutes * 24.0 / role.get("hours_per_day", 8)
+            cost = minutes * role["hourly_cost"] / 60.0
+            if kind == "task":
+                error_p = role.get("errors", {}).get(task, role.get("error_rate", 0.02))
+            skill = role.get("skill", {})
+            review_rate = role.get("detection", {}).get(task, role.get("default_detection", 0.6))
+        elif ptype == "agent":
+            agent = agents[pref]
+            duration = agent.get("latency_minutes", 1)
+            cost = agent.get("cost_per_call", 0.01)
+            spec = agent.get("tasks", {}).get(work_key, {})
+            if kind == "task":
+                error_p = 1.0 - spec.get("accuracy", 0.5)
+                abstain_p = spec.get("abstain", 0.0)
+                conf_ok = tuple(spec.get("confidence_correct", (0.7, 1.0)))
+                conf_bad = tuple(spec.get("confidence_wrong", (0.3, 0.9)))
+            skill = agent.get("skill", {})
+            review_rate = agent.get("detection", {}).get(task, agent.get("default_detection", 0.3))
+        else:
+            system = systems[pref]
+            duration = system.get("latency_minutes", 0.5)
+            cost = system.get("cost_per_call", 0.0)
+            if kind == "task":
+                error_p = 1.0 - system.get("tasks", {}).get(work_key, {}).get("accuracy", 1.0)
+            skill = system.get("skill", {})
+            review_rate = system.get("default_detection", 0.0)
+        detect = {}
+        for err_kind, by_task in detection_table.items():
+            p = by_task.get(work_key, 0.0)
+            if p:
+                detect[err_kind] = p * skill.get(err_kind, 1.0)
+        if kind == "review" and task:
+            detect[task] = max(detect.get(task, 0.0), review_rate * skill.get(task, 1.0))
+        resolves = (
+            set(task_types.get(task, {}).get("resolves", [])) if kind == "task" and task else set()
+        )
+        if kind == "task" and task:
+            resolves.add(task)
+        cov = s.get("coverage")
+        coverage = None
+        if cov:
+            coverage = (cov["mode"], cov.get("rate", 1.0), compile_conditions(cov.get("when", [])))
+        esc = s.get("escalation")
+        compiled.append(
+            _Step(
+                idx=i,
+                id=s["id"],
+                kind=kind,
+                perf_type=ptype,
+                perf_ref=pref,
+                task_type=task,
+                routes=tuple(
+                    (compile_conditions(r["when"]), index[r["to"]]) for r in s.get("routes", [])
+                ),
+                next_idx=-1 if s.get("next", "end") == "end" else index[s["next"]],
+                reject_idx=index[s["on_reject"]] if s.get("on_reject") else -1,
+                esc_idx=index[esc["to"]] if esc else -1,
+                esc_timeout=float(esc["timeout_minutes"]) if esc else 0.0,
+                coverage=coverage,
+                duration=float(duration),
+                cost=float(cost),
+                error_p=error_p,
+                abstain_p=abstain_p,
+                conf_ok=conf_ok,
+                conf_bad=conf_bad,
+                detect=detect,
+                resolves=frozenset(resolves),
+            )
+        )
+    return compiled
+
+
+def simulate(pack: dict, design: dict, *, seed: int, count: int | None = None) -> SimulationResult:
+    """Run ``design`` over the resolved ``pack``'s case stream. Deterministic for ``seed``."""
+    steps = _compile(design, pack)
+    start = {s["id"]: i for i, s in enumerate(design["steps"])}[design["start"]]
+    cases = generate_cases(pack["cases"], seed=seed, count=count)
+    rng = random.Random(f"run:{seed}")
+    rand = rng.random
+    roles = {r["id"]: r for r in pack["roles"]}
+    free = {rid: int(r.get("headcount", 1)) for rid, r in roles.items()}
+    busy = dict.fromkeys(roles, 0.0)
+    queues = {rid: deque() for rid in roles}
+    n = len(cases)
+    paths = [[] for _ in range(n)]
+    visits = [0] * n
+    cost = [0.0] * n
+    done = [None] * n  # (end time, outcome)
+    escaped = [[] for _ in range(n)]
+    human = [False] * n
+    escalated = [False] * n
+    wait_token = [0] * n
+    heap = []
+    seq = 0
+    push = heapq.heappush
+    for c in cases:
+        heap.append((c.arrival, seq, 0, c.index, start, 0))
+        seq += 1
+    heapq.heapify(heap)
+    max_events = max(1000, n * MAX_EVENTS_PER_CASE)
+    events = 0
+
+    def finish(ci: int, t: float, outcome: str) -> None:
+        done[ci] = (t, outcome)
+
+    def route(ci: int, step: _Step, t: float) -> tuple | None:
+        attrs = cases[ci].attrs
+        for conds, to in step.routes:
+            if holds(conds, attrs):
+                return (t, to)
+        if step.next_idx < 0:
+            finish(ci, t, "completed")
+            return None
+        return (t, step.next_idx)
+
+    while heap:
+        events += 1
+        if events > max_events:
+            break
+        t, _, ev, ci, si, token = heapq.heappop(heap)
+        step = steps[si]
+        case: Case = cases[ci]
+        if ev == 0:  # the case arrives at a step
+            visits[ci] += 1
+            if visits[ci] > MAX_VISITS:
+                finish(ci, t, "looping")
+                continue
+            cov = step.coverage
+            if cov is not None:
+                mode, rate, conds = cov
+                covered = (
+                    mode == "all"
+                    or (mode == "sample" and rand() < rate)
+                    or (mode == "rule" and holds(conds, case.attrs))
+                )
+                if not covered:
+                    paths[ci].append(-si - 1)
+                    nxt = route(ci, step, t)
+                    if nxt:
+                        push(heap, (nxt[0], seq, 0, ci, nxt[1], 0))
+                        seq += 1
+                    continue
+            paths[ci].append(si)
+            if step.perf_type == "role":
+                rid = step.perf_ref
+                if free[rid] > 0:
+                    free[rid] -= 1
+                    busy[rid] += step.duration
+                    push(heap, (t + step.duration, seq, 1, ci, si, 0))
+                else:
+                    wait_token[ci] += 1
+                    queues[rid].append((ci, si, wait_token[ci]))
+                    if step.esc_idx >= 0:
+                        push(heap, (t + step.esc_timeout, seq, 2, ci, si, wait_token[ci]))
+                seq += 1
+            else:
+                push(heap, (t + step.duration, seq, 1, ci, si, 0))
+                seq += 1
+            continue
+        if ev == 2:  # escalation timeout while waiting in a queue
+            if wait_token[ci] != token:
+                continue
+            wait_token[ci] += 1  # the queue entry is now stale
+            escalated[ci] = True
+            push(heap, (t, seq, 0, ci, step.esc_idx, 0))
+            seq += 1
+            continue
+        # ev == 1: the step completes
+        if step.perf_type == "role":
+            rid = step.perf_ref
+            human[ci] = True
+            queue = queues[rid]
+            while queue:
+                qci, qsi, qtoken = queue.popleft()
+                if wait_token[qci] != qtoken:
+                    continue
+                wait_token[qci] += 1
+                qstep = steps[qsi]
+                busy[rid] += qstep.duration
+                push(heap, (t + qstep.duration, seq, 1, qci, qsi, 0))
+                seq += 1
+                break
+            else:
+                free[rid] += 1
+        cost[ci] += step.cost
+        errors = case.errors
+        kind = step.kind
+        if kind == "task":
+            if step.abstain_p and rand() < step.abstain_p:
+                if step.esc_idx >= 0:
+                    escalated[ci] = True
+                    push(heap, (t, seq, 0, ci, step.esc_idx, 0))
+                    seq += 1
+                else:
+                    finish(ci, t, "dropped")
+                continue
+            if errors:
+                # Redoing a piece of work replaces its earlier result (and any mistake in it);
+                # other detected problems this task type knows how to fix are fixed.
+                for err in list(errors):
+                    if err == step.task_type or (errors[err] and err in step.resolves):
+                        del errors[err]
+                    elif not errors[err] and err in step.detect and rand() < step.detect[err]:
+                        errors[err] = True
+                        case.attrs["flagged"] = True
+                if case.attrs["flagged"] and len(step.resolves) > 1 and not any(errors.values()):
+                    case.attrs["flagged"] = False
+            if step.error_p and rand() < step.error_p:
+                errors.setdefault(step.task_type, False)
+                if step.perf_type == "agent":
+                    lo, hi = step.conf_bad
+                    case.attrs["confidence"] = round(lo + (hi - lo) * rand(), 3)
+            elif step.perf_type == "agent":
+                lo, hi = step.conf_ok
+                case.attrs["confidence"] = round(lo + (hi - lo) * rand(), 3)
+        elif kind in ("review", "approval"):
+            rejected = False
+            for err in list(errors):
+                if err in step.detect and (errors[err] or rand() < step.detect[err]):
+                    errors[err] = True
+                    rejected = True
+            if rejected:
+                case.attrs["flagged"] = True
+                if step.reject_idx >= 0:
+                    push(heap, (t, seq, 0, ci, step.reject_idx, 0))
+                    seq += 1
+                else:
+                    finish(ci, t, "rejected")
+                continue
+        elif kind == "action" and errors:
+            escaped[ci].extend(sorted(errors))
+            errors.clear()
+        nxt = route(ci, step, t)
+        if nxt:
+            push(heap, (nxt[0], seq, 0, ci, nxt[1], 0))
+            seq += 1
+
+    return _result(pack, steps, cases, paths, done, cost, escaped, human, escalated, busy, events)
+
+
+def _percentile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return 0.0
+    k = min(len(sorted_values) - 1, max(0, round(q * (len(sorted_values) - 1))))
+    return sorted_values[k]
+
+
+def _escaped_error(record: "CaseRecord") -> bool:
+    """An ordinary error reached an action (adversarial cases are counted on their own)."""
+    return any(kind != record.adversarial for kind in record.escaped)
+
+
+def _result(pack, steps, cases, paths, done, cost, escaped, human, escalated, busy, events):
+    sla_minutes = float(pack["cases"]["sla_hours"]) * 60.0
+    records = []
+    cycle = []
+    for c in cases:
+        end = done[c.index]
+        if end is None:
+            end_t, outcome = float("inf"), "unfinished"
+        else:
+            end_t, outcome = end
+        minutes = end_t - c.arrival
+        if outcome in ("completed", "rejected"):
+            cycle.append(minutes)
+        adv_escaped = c.adversarial is not None and c.adversarial in escaped[c.index]
+        records.append(
+            CaseRecord(
+                case_id=c.case_id,
+                attrs=c.attrs,
+                adversarial=c.adversarial,
+                path=paths[c.index],
+                outcome=outcome,
+                escaped=escaped[c.index],
+                cycle_minutes=minutes if end else -1.0,
+                cost=cost[c.index],
+                human_touch=human[c.index],
+                escalated=escalated[c.index],
+                caught=c.adversarial is not None and not adv_escaped and outcome != "unfinished",
+            )
+        )
+    n = len(records) or 1
+    roles_by_id = {r["id"]: r for r in pack["roles"]}
+    cycle.sort()
+    window = float(pack["cases"].get("days", 5)) * 1440.0
+    adversarial = [r for r in records if r.adversarial]
+    failed = [r for r in records if r.outcome in ("looping", "dropped", "unfinished")]
+    metrics = {
+        "cases": len(records),
+        "events": events,
+        "cycle_time_p50_hours": round(_percentile(cycle, 0.5) / 60, 2),
+        "cycle_time_p90_hours": round(_percentile(cycle, 0.9) / 60, 2),
+        "cost_per_case": round(sum(cost) / n, 3),
+        "error_escape_rate": round(sum(1 for r in records if _escaped_error(r)) / n, 4),
+        "sla_breach_rate": round(
+            sum(
+                1
+                for r in records
+                if r.cycle_minutes < 0
+                or r.cycle_minutes > sla_minutes
+                or r.outcome in ("looping", "dropped", "unfinished")
+            )
+            / n,
+            4,
+        ),
+        "touchless_rate": round(sum(1 for r in records if not r.human_touch) / n, 4),
+        "escalation_rate": round(sum(1 for r in records if r.escalated) / n, 4),
+        "failed_case_rate": round(len(failed) / n, 4),
+        "adversarial_cases": len(adversarial),
+        "adversarial_caught_rate": round(
+            sum(1 for r in adversarial if r.caught) / len(adversarial), 4
+        )
+        if adversarial
+        else 1.0,
+        "utilisation": {
+            rid: round(busy[rid] / (window * int(roles_by_id[rid].get("headcount", 1))), 3)
+            for rid in sorted(busy)
+        },
+    }
+    metrics["max_utilisation"] = max(metrics["utilisation"].values(), default=0.0)
+    return SimulationResult(metrics=metrics, cases=records, step_ids=[s.id for s in steps])
