@@ -86,20 +86,20 @@ def narrow_all(region: dict, conds) -> dict | None:
     return region
 
 
-def subtract(region: dict, conds) -> dict | None:
-    """Cases in ``region`` that do NOT satisfy all of ``conds``. Exact for one condition;
-    for several it keeps the region (over-approximates, so checks stay on the safe side)."""
-    if len(conds) != 1:
-        return region
-    attr, op, value = conds[0]
-    if op == "in":
-        result = region
-        for v in value:
-            result = narrow(result, (attr, "!=", v))
-            if result is None:
-                return None
-        return result
-    return narrow(region, (attr, _COMPLEMENT[op], value))
+def subtract(region: dict, conds) -> list[dict]:
+    """Cases in ``region`` that do NOT satisfy all of ``conds``, as a union of regions:
+    not (A and B) = (not A) or (not B)."""
+    pieces = []
+    for attr, op, value in conds:
+        if op == "in":
+            piece = region
+            for v in value:
+                piece = narrow(piece, (attr, "!=", v)) if piece is not None else None
+        else:
+            piece = narrow(region, (attr, _COMPLEMENT[op], value))
+        if piece is not None:
+            pieces.append(piece)
+    return pieces
 
 
 def describe(region: dict) -> dict:
@@ -126,18 +126,24 @@ def _drop_volatile(region: dict) -> dict:
     return region
 
 
+MAX_PIECES = 32
+
+
 def edges(step, region: dict):
     """(label, next step index or -1 for end, region) for every way out of ``step``."""
-    remaining = region
+    remaining = [region]
     for conds, to in step.routes:
-        if remaining is None:
+        for piece in remaining:
+            taken = narrow_all(piece, conds)
+            if taken is not None:
+                yield ("route", to, taken)
+        remaining = [r for piece in remaining for r in subtract(piece, conds)]
+        if len(remaining) > MAX_PIECES:  # keep the search bounded; over-approximate
+            remaining = [region]
+        if not remaining:
             break
-        taken = narrow_all(remaining, conds)
-        if taken is not None:
-            yield ("route", to, taken)
-        remaining = subtract(remaining, conds)
-    if remaining is not None:
-        yield ("next", step.next_idx, remaining)
+    for piece in remaining:
+        yield ("next", step.next_idx, piece)
     if step.reject_idx >= 0:
         yield ("reject", step.reject_idx, region)
     if step.esc_idx >= 0:
@@ -161,19 +167,20 @@ def find_ungated_path(steps, start: int, region: dict, is_target, is_gate):
         step = steps[idx]
         if is_target(step):
             return list(path), reg
+        regions = [reg]
         if is_gate(step):
-            bypass = _uncovered(step, reg)
-            if bypass is None:
+            regions = _uncovered(step, reg)
+            if regions is None:
                 continue
-            reg = bypass
-        for _label, nxt, nreg in edges(step, reg):
-            if nxt < 0 or nxt in path:
-                continue
-            stack.append((nxt, _drop_volatile(nreg), (*path, nxt)))
+        for piece in regions:
+            for _label, nxt, nreg in edges(step, piece):
+                if nxt < 0 or nxt in path:
+                    continue
+                stack.append((nxt, _drop_volatile(nreg), (*path, nxt)))
     return None
 
 
-def _uncovered(step, region: dict) -> dict | None:
+def _uncovered(step, region: dict) -> list[dict] | None:
     """The part of ``region`` that ``step``'s coverage lets through unchecked."""
     if step.coverage is None:
         return None
@@ -181,5 +188,5 @@ def _uncovered(step, region: dict) -> dict | None:
     if mode == "all":
         return None
     if mode == "sample":
-        return None if rate >= 1.0 else region
-    return subtract(region, conds)
+        return None if rate >= 1.0 else [region]
+    return subtract(region, conds) or None

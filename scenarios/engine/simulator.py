@@ -74,6 +74,7 @@ class _Step:
     conf_bad: tuple
     detect: dict  # error kind -> probability
     resolves: frozenset
+    replaces: frozenset
 
 
 @dataclass
@@ -172,6 +173,9 @@ def _compile(design: dict, pack: dict) -> list[_Step]:
         )
         if kind == "task" and task:
             resolves.add(task)
+        replaces = set(task_types.get(task, {}).get("replaces", [])) if kind == "task" and task else set()
+        if kind == "task" and task:
+            replaces.add(task)
         cov = s.get("coverage")
         coverage = None
         if cov:
@@ -201,6 +205,7 @@ def _compile(design: dict, pack: dict) -> list[_Step]:
                 conf_bad=conf_bad,
                 detect=detect,
                 resolves=frozenset(resolves),
+                replaces=frozenset(replaces),
             )
         )
     return compiled
@@ -334,7 +339,7 @@ def simulate(pack: dict, design: dict, *, seed: int, count: int | None = None) -
                 # Redoing a piece of work replaces its earlier result (and any mistake in it);
                 # other detected problems this task type knows how to fix are fixed.
                 for err in list(errors):
-                    if err == step.task_type or (errors[err] and err in step.resolves):
+                    if err in step.replaces or (errors[err] and err in step.resolves):
                         del errors[err]
                     elif not errors[err] and err in step.detect and rand() < step.detect[err]:
                         errors[err] = True
