@@ -129,12 +129,15 @@ def _compile(design: dict, pack: dict) -> list[_Step]:
         ptype, pref = s["performer"]["type"], s["performer"]["ref"]
         kind = s["kind"]
         task = s.get("task_type")
-        work_key = task if kind in ("task", "review") else kind  # "approval" / "action"
+        # What the step does, for performance tables: the task type, "review", "approval" or
+        # "action"; detection tables are keyed by the task type a review checks.
+        work_key = task if kind in ("task", "review") else kind
+        time_key = "review" if kind == "review" else work_key
         error_p = abstain_p = 0.0
         conf_ok = conf_bad = (1.0, 1.0)
         if ptype == "role":
             role = roles[pref]
-            minutes = role.get("minutes", {}).get(work_key, role.get("default_minutes", 10))
+            minutes = role.get("minutes", {}).get(time_key, role.get("default_minutes", 10))
             duration = minutes * 24.0 / role.get("hours_per_day", 8)
             cost = minutes * role["hourly_cost"] / 60.0
             if kind == "task":
@@ -173,7 +176,9 @@ def _compile(design: dict, pack: dict) -> list[_Step]:
         )
         if kind == "task" and task:
             resolves.add(task)
-        replaces = set(task_types.get(task, {}).get("replaces", [])) if kind == "task" and task else set()
+        replaces = (
+            set(task_types.get(task, {}).get("replaces", [])) if kind == "task" and task else set()
+        )
         if kind == "task" and task:
             replaces.add(task)
         cov = s.get("coverage")
