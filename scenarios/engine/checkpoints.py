@@ -303,4 +303,8 @@ def improvement_over_baseline(ctx: Context, params: dict):
 @kind("human_rubric")
 def human_rubric(ctx: Context, params: dict):
     """Scored by trained graders against rubric levels; pending until they do."""
-    return None, {"levels": params["levels"], "reads": params.get("reads", ["rationale"])}
+    return None, {
+        "levels": params["levels"],
+        "reads": params.get("reads", ["rationale"]),
+        "feedback": params.get("_feedback", ""),
+    }

@@ -70,6 +70,7 @@ def grade(pack: Pack, seed: int, design: dict, *, count: int | None = None) -> G
     for cp in resolved["rubric"]["checkpoints"]:
         params = dict(cp.get("params", {}))
         params["_sla_minutes"] = sla_minutes
+        params["_feedback"] = cp["feedback"]
         credit, evidence = REGISTRY[cp["kind"]](ctx, params)
         weight = float(cp["weight"])
         results.append(
@@ -83,9 +84,8 @@ def grade(pack: Pack, seed: int, design: dict, *, count: int | None = None) -> G
                 "max_points": weight,
                 "points": None if credit is None else round(weight * credit, 4),
                 "status": _status(credit),
-                "feedback": cp["feedback"]
-                if credit is None or credit < 1.0
-                else cp.get("praise", ""),
+                # Human-scored criteria get their feedback once graders have scored them.
+                "feedback": cp["feedback"] if credit is not None and credit < 1.0 else "",
                 "evidence": evidence,
             }
         )
@@ -162,8 +162,7 @@ def finalize(report: dict, human_scores: dict) -> dict:
         cp["points"] = round(points, 4)
         fraction = points / cp["max_points"] if cp["max_points"] else 1.0
         cp["status"] = "pass" if fraction >= 0.999 else ("partial" if fraction >= 0.5 else "fail")
-        if cp["status"] == "pass":
-            cp["feedback"] = ""
+        cp["feedback"] = "" if cp["status"] == "pass" else cp["evidence"].get("feedback", "")
         cp["evidence"] = {**cp["evidence"], "human_score": score}
     return _decide(report)
 

@@ -1,0 +1,40 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from scenarios import engine
+from scenarios.services import pack_paths
+
+
+class Command(BaseCommand):
+    help = (
+        "Validate and self-test scenario packs (all when none is named): every exemplar passes, "
+        "every flawed design fails exactly its declared checkpoints, the baseline fails."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("packs", nargs="*", metavar="PACK")
+
+    def handle(self, *args, packs: list[str], **options):
+        failures = 0
+        for path in pack_paths(packs or None):
+            try:
+                pack = engine.load_pack(path)
+            except engine.PackError as exc:
+                failures += 1
+                self.stdout.write(self.style.ERROR(f"{path.name}: invalid pack"))
+                for problem in exc.problems:
+                    self.stdout.write(f"    {problem.path}: {problem.message}")
+                continue
+            result = engine.selftest(pack)
+            status = self.style.SUCCESS("ok") if result.ok else self.style.ERROR("FAILED")
+            self.stdout.write(f"{pack.slug} v{pack.version}: {status}")
+            for item in result.items:
+                mark = "  pass" if item["ok"] else "  FAIL"
+                extra = (
+                    f"  totals {item.get('totals')}"
+                    if item["ok"]
+                    else f"\n        {item['problem']}"
+                )
+                self.stdout.write(f"{mark} {item['kind']:<8} {item['name']}{extra}")
+            failures += 0 if result.ok else 1
+        if failures:
+            raise CommandError(f"{failures} pack(s) failed their self-test.")

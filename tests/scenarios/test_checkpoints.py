@@ -1,0 +1,127 @@
+"""Each checkpoint kind can pass and can fail, with evidence that names what broke it."""
+
+import pytest
+
+from scenarios.engine import finalize, grade
+
+
+def _cp(report, cp_id):
+    return next(c for c in report["checkpoints"] if c["id"] == cp_id)
+
+
+@pytest.fixture
+def report_of(ap_pack):
+    def run(design, seed=1):
+        return grade(ap_pack, seed, design).to_dict()
+
+    return run
+
+
+def test_exemplar_passes_every_machine_checkpoint(report_of, ap_exemplar):
+    report = report_of(ap_exemplar)
+    assert all(c["status"] in ("pass", "pending", "partial") for c in report["checkpoints"])
+    assert report["critical_failures"] == []
+    assert report["decision"] == "awaiting_human"
+    assert {p["id"] for p in report["pending_human"]} == {"rationale-controls", "rationale-change"}
+
+
+def test_ungated_payment_path_is_the_evidence(report_of, ap_exemplar):
+    steps = {s["id"]: s for s in ap_exemplar["steps"]}
+    steps["approve"]["coverage"] = {"mode": "sample", "rate": 0.5}
+    cp = _cp(report_of(ap_exemplar), "payment-approval")
+    assert cp["status"] == "fail" and cp["critical"]
+    assert cp["evidence"]["path"][-1] == "pay"
+    assert "approve" in cp["evidence"]["path"]
+    assert "amount" in cp["evidence"]["cases"]
+
+
+def test_rule_coverage_below_the_threshold_leaves_a_gap(report_of, ap_exemplar):
+    steps = {s["id"]: s for s in ap_exemplar["steps"]}
+    threshold = steps["approve"]["coverage"]["when"][0]["value"]
+    steps["approve"]["coverage"]["when"][0]["value"] = threshold * 2
+    cp = _cp(report_of(ap_exemplar), "payment-approval")
+    assert cp["status"] == "fail"
+    assert f"< {threshold * 2:g}" in cp["evidence"]["cases"]["amount"]
+
+
+def test_routing_large_invoices_around_the_approval_is_caught(report_of, ap_exemplar):
+    steps = {s["id"]: s for s in ap_exemplar["steps"]}
+    steps["dedupe"]["routes"].insert(
+        0, {"when": [{"attr": "amount", "op": ">=", "value": 100000}], "to": "pay"}
+    )
+    cp = _cp(report_of(ap_exemplar), "payment-approval")
+    assert cp["status"] == "fail"
+    assert cp["evidence"]["path"][-2:] == ["dedupe", "pay"]
+
+
+def test_separation_and_privilege(report_of, ap_exemplar):
+    steps = {s["id"]: s for s in ap_exemplar["steps"]}
+    steps["update-bank"]["performer"] = {"type": "role", "ref": "ap-manager"}
+    report = report_of(ap_exemplar)
+    assert _cp(report, "segregation")["evidence"]["performers"] == ["role:ap-manager"]
+    assert _cp(report, "vendor-master-write")["evidence"]["steps"] == ["update-bank"]
+
+
+def test_data_class_boundary(report_of, ap_exemplar):
+    ap_exemplar["steps"][0]["data_classes"].append("bank-details")
+    cp = _cp(report_of(ap_exemplar), "bank-data-boundary")
+    assert cp["status"] == "fail" and cp["evidence"]["steps"] == ["extract"]
+
+
+def test_outcome_failure_carries_a_counterexample_trace(report_of, ap_exemplar):
+    # Without the call-back route, fraudulent bank changes reach payment.
+    steps = {s["id"]: s for s in ap_exemplar["steps"]}
+    steps["dedupe"]["routes"][1]["to"] = "update-bank"
+    steps["exceptions"]["routes"][0]["to"] = "update-bank"
+    cp = _cp(report_of(ap_exemplar), "fraud-caught")
+    assert cp["status"] == "fail"
+    trace = cp["evidence"]["counterexample"]
+    assert trace["adversarial"] == "bank_detail_fraud"
+    assert trace["attributes"]["bank_change"] is True
+    assert trace["path"][-1] == "pay" and "bank_detail_fraud" in trace["escaped"]
+
+
+def test_partial_credit_band(report_of, ap_exemplar, ap_pack):
+    from scenarios.engine.checkpoints import _credit
+
+    assert _credit(0.02, "<=", 0.03, [{"value": 0.045, "credit": 0.5}]) == 1.0
+    assert _credit(0.04, "<=", 0.03, [{"value": 0.045, "credit": 0.5}]) == 0.5
+    assert _credit(0.05, "<=", 0.03, [{"value": 0.045, "credit": 0.5}]) == 0.0
+
+
+def test_missing_metrics_get_proportional_credit(report_of, ap_exemplar):
+    ap_exemplar["metrics"] = ap_exemplar["metrics"][:2]
+    cp = _cp(report_of(ap_exemplar), "monitoring")
+    assert cp["status"] == "partial" and cp["points"] == pytest.approx(2 * 2 / 5)
+    assert len(cp["evidence"]["missing"]) == 3
+
+
+def test_finalize_decides_after_human_scores(report_of, ap_exemplar):
+    report = report_of(ap_exemplar)
+    passed = finalize(
+        report, {"rationale-controls": {"points": 2}, "rationale-change": {"points": 1}}
+    )
+    assert passed["decision"] == "pass" and passed["pending_human"] == []
+    assert report["decision"] == "awaiting_human", "finalize must not mutate its input"
+    weak = finalize(
+        report, {"rationale-controls": {"points": 0}, "rationale-change": {"points": 0}}
+    )
+    assert weak["total"] < passed["total"]
+    assert _cp(weak, "rationale-controls")["status"] == "fail"
+    assert _cp(weak, "rationale-controls")["feedback"]
+    with pytest.raises(ValueError):
+        finalize(report, {"rationale-controls": {"points": 99}})
+    with pytest.raises(ValueError):
+        finalize(report, {"payment-approval": {"points": 1}})
+
+
+def test_a_critical_failure_fails_whatever_the_total(report_of, ap_exemplar):
+    steps = {s["id"]: s for s in ap_exemplar["steps"]}
+    steps["approve"]["coverage"] = {"mode": "sample", "rate": 0.9}
+    report = finalize(
+        report_of(ap_exemplar),
+        {"rationale-controls": {"points": 2}, "rationale-change": {"points": 1}},
+    )
+    assert report["total"] >= report["cut_score"]
+    assert report["decision"] == "fail"
+    assert report["critical_failures"] == ["payment-approval"]

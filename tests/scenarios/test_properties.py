@@ -1,0 +1,123 @@
+"""Property-based tests: random designs never crash the validator or the simulator, and the
+simulator is deterministic for a seed."""
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scenarios.engine import draw_variant, load_pack, simulate, validate_design
+
+from .conftest import PACKS
+
+PACK = load_pack(PACKS / "ap-invoice-processing")
+RESOLVED = PACK.resolve(draw_variant(PACK, 1))
+ROLES = sorted(PACK.role_ids)
+AGENTS = sorted(PACK.agent_ids)
+SYSTEMS = sorted(PACK.system_ids)
+ATTRS = sorted(PACK.case_attributes)
+IDS = [f"s{i}" for i in range(8)]
+
+conditions = st.lists(
+    st.fixed_dictionaries(
+        {
+            "attr": st.sampled_from([*ATTRS, "confidence"]),
+            "op": st.sampled_from(["<", "<=", ">", ">=", "==", "!="]),
+            "value": st.one_of(st.floats(0, 50_000, allow_nan=False), st.booleans()),
+        }
+    ),
+    min_size=1,
+    max_size=2,
+)
+
+
+@st.composite
+def steps(draw, n):
+    ids = IDS[:n]
+    out = []
+    for step_id in ids:
+        kind = draw(st.sampled_from(["task", "review", "approval", "action"]))
+        ptype = draw(st.sampled_from(["role", "agent", "system"]))
+        ref = draw(st.sampled_from({"role": ROLES, "agent": AGENTS, "system": SYSTEMS}[ptype]))
+        step = {
+            "id": step_id,
+            "kind": kind,
+            "performer": {"type": ptype, "ref": ref},
+            "owner": draw(st.sampled_from(ROLES)),
+            "next": draw(st.sampled_from([*ids, "end", "end"])),
+        }
+        if kind in ("task", "review"):
+            step["task_type"] = draw(st.sampled_from(sorted(PACK.task_types)))
+        if kind == "action":
+            step["action"] = draw(st.sampled_from(sorted(PACK.action_kinds)))
+        if kind in ("review", "approval"):
+            mode = draw(st.sampled_from(["all", "sample", "rule"]))
+            step["coverage"] = {"mode": mode}
+            if mode == "sample":
+                step["coverage"]["rate"] = draw(st.floats(0, 1))
+            if mode == "rule":
+                step["coverage"]["when"] = draw(conditions)
+            if draw(st.booleans()):
+                step["on_reject"] = draw(st.sampled_from(ids))
+        if draw(st.booleans()):
+            step["routes"] = [
+                {"when": draw(conditions), "to": draw(st.sampled_from(ids))}
+                for _ in range(draw(st.integers(1, 2)))
+            ]
+        if draw(st.booleans()):
+            step["escalation"] = {
+                "to": draw(st.sampled_from(ids)),
+                "owner": draw(st.sampled_from(ROLES)),
+                "timeout_minutes": draw(st.floats(1, 500)),
+            }
+        out.append(step)
+    return out
+
+
+@st.composite
+def designs(draw):
+    n = draw(st.integers(1, 8))
+    return {
+        "schema_version": "1",
+        "start": draw(st.sampled_from(IDS[:n])),
+        "owner_after_go_live": draw(st.sampled_from(ROLES)),
+        "steps": draw(steps(n)),
+    }
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(json_values)
+def test_validator_never_raises_on_arbitrary_json(value):
+    errors = validate_design(value, PACK)
+    assert errors and all(e.path.startswith("$") and e.message for e in errors)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(designs(), st.integers(0, 2**31))
+def test_valid_random_designs_simulate_deterministically(design, seed):
+    errors = validate_design(design, PACK)
+    if errors:
+        return  # covered by the test above: errors, not exceptions
+    first = simulate(RESOLVED, design, seed=seed, count=60)
+    second = simulate(RESOLVED, design, seed=seed, count=60)
+    assert json.dumps(first.metrics, sort_keys=True) == json.dumps(second.metrics, sort_keys=True)
+    assert len(first.cases) == 60
+    assert all(len(r.path) <= 41 for r in first.cases)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(designs())
+def test_random_designs_get_errors_or_run(design):
+    # Either a clear error list, or a design that the simulator accepts.
+    errors = validate_design(design, PACK)
+    if not errors:
+        simulate(RESOLVED, design, seed=1, count=20)
