@@ -159,7 +159,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
     "socket_connect_timeout": 5,
 }
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic work, declared in one place: re-send lost grading jobs, expire attempts at their
+# deadline, escalate overdue human scoring.
+CELERY_BEAT_SCHEDULE = {
+    "assessments-sweep": {"task": "assessments.tasks.sweep", "schedule": 30.0},
+}
 
 # --- REST framework -----------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -197,6 +201,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AttemptStatusEnum": "assessments.models.exams.Attempt.Status",
+        "HumanScoreStatusEnum": "assessments.models.grading.HumanScore.Status",
+    },
 }
 
 # --- Credentials --------------------------------------------------------------------------

@@ -70,6 +70,15 @@ class CertificationDecision(models.Model):
         help_text="Empty when the grading pipeline decided automatically.",
     )
     rationale = models.TextField(blank=True)
+    attempt = models.OneToOneField(
+        "assessments.Attempt",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decision",
+        help_text="The attempt decided; one decision per attempt.",
+    )
+    report_ids = models.JSONField(default=list, help_text="The grade reports the decision used.")
     reversed_at = models.DateTimeField(null=True, blank=True)
     reversal_reason = models.TextField(blank=True)
 

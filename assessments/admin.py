@@ -1,0 +1,85 @@
+from django.contrib import admin
+
+from .models import (
+    Attempt,
+    Certification,
+    CertificationDecision,
+    Escalation,
+    Exam,
+    ExamScenario,
+    GradeReport,
+    GradingJob,
+    HumanScore,
+)
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "level", "cut_score", "validity_days")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class ExamScenarioInline(admin.TabularInline):
+    model = ExamScenario
+    extra = 0
+
+
+@admin.register(Exam)
+class ExamAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "slug",
+        "certification",
+        "time_limit_minutes",
+        "max_attempts",
+        "is_active",
+    )
+    inlines = [ExamScenarioInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """State changes go through services (with audit rows), never through admin forms."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(ReadOnlyAdmin):
+    list_display = ("id", "exam", "candidate", "status", "started_at", "deadline", "submitted_at")
+    list_filter = ("status", "exam")
+
+
+@admin.register(GradingJob)
+class GradingJobAdmin(ReadOnlyAdmin):
+    list_display = ("id", "attempt", "status", "runs", "requested_at", "started_at", "finished_at")
+    list_filter = ("status",)
+
+
+@admin.register(GradeReport)
+class GradeReportAdmin(ReadOnlyAdmin):
+    list_display = ("id", "attempt", "scenario_version", "decision", "total", "created_at")
+
+
+@admin.register(HumanScore)
+class HumanScoreAdmin(ReadOnlyAdmin):
+    list_display = ("id", "checkpoint_id", "status", "grader", "points", "due_at")
+    list_filter = ("status",)
+
+
+@admin.register(CertificationDecision)
+class CertificationDecisionAdmin(ReadOnlyAdmin):
+    list_display = ("id", "user", "certification", "outcome", "total", "decided_at", "reversed_at")
+    list_filter = ("outcome",)
+
+
+@admin.register(Escalation)
+class EscalationAdmin(ReadOnlyAdmin):
+    list_display = ("kind", "target_type", "target_id", "created_at", "resolved_at")
+    list_filter = ("kind",)

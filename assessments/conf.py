@@ -1,0 +1,41 @@
+"""Tunable limits of the exam pipeline (settings override the defaults)."""
+
+from django.conf import settings
+
+
+def setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def submit_grace_seconds() -> int:
+    """Network slack for a submit that left the browser just before the deadline."""
+    return setting("ATTEMPT_SUBMIT_GRACE_SECONDS", 30)
+
+
+def requeue_after_seconds() -> int:
+    """A queued job not started after this long is sent again (broker lost it or was down)."""
+    return setting("GRADING_REQUEUE_AFTER_SECONDS", 120)
+
+
+def stale_after_seconds() -> int:
+    """A running job not finished after this long is presumed lost with its worker."""
+    return setting("GRADING_STALE_AFTER_SECONDS", 600)
+
+
+def max_runs() -> int:
+    """Claims of one job before it is failed and escalated instead of retried."""
+    return setting("GRADING_MAX_RUNS", 5)
+
+
+def lease_minutes() -> int:
+    return setting("HUMAN_SCORING_LEASE_MINUTES", 30)
+
+
+def scoring_due_hours() -> int:
+    return setting("HUMAN_SCORING_DUE_HOURS", 72)
+
+
+def test_delay_seconds() -> float:
+    """Test-only: make grading slow enough for the reliability tests to kill a worker mid-job.
+    Always 0 outside the integration tier."""
+    return float(setting("GRADING_TEST_DELAY_SECONDS", 0))

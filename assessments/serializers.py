@@ -1,0 +1,166 @@
+from rest_framework import serializers
+
+from .models import Attempt, Certification, CertificationDecision, Escalation, Exam, HumanScore
+
+
+class CertificationOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Certification
+        fields = ("slug", "name", "level", "description", "blueprint", "cut_score", "validity_days")
+
+
+class ExamOutputSerializer(serializers.ModelSerializer):
+    certification = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Exam
+        fields = (
+            "slug",
+            "title",
+            "certification",
+            "time_limit_minutes",
+            "max_attempts",
+            "window_days",
+            "cooldown_hours_after_fail",
+            "on_deadline",
+        )
+
+
+class AttemptPartOutputSerializer(serializers.Serializer):
+    scenario_version_id = serializers.IntegerField()
+    scenario = serializers.CharField()
+    title = serializers.CharField()
+    brief = serializers.CharField()
+    variant = serializers.DictField()
+    draft = serializers.DictField(allow_null=True)
+
+
+class AttemptOutputSerializer(serializers.ModelSerializer):
+    exam = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    grading_status = serializers.CharField()
+    parts = AttemptPartOutputSerializer(many=True)
+
+    class Meta:
+        model = Attempt
+        fields = (
+            "id",
+            "exam",
+            "status",
+            "grading_status",
+            "started_at",
+            "deadline",
+            "submitted_at",
+            "auto_submitted",
+            "parts",
+        )
+
+
+class AttemptListOutputSerializer(serializers.ModelSerializer):
+    exam = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Attempt
+        fields = ("id", "exam", "status", "started_at", "deadline", "submitted_at")
+
+
+class DraftInputSerializer(serializers.Serializer):
+    design = serializers.JSONField()
+
+
+class DraftOutputSerializer(serializers.Serializer):
+    saved_at = serializers.DateTimeField()
+
+
+class SubmitInputSerializer(serializers.Serializer):
+    designs = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text="{scenario_version_id: design}; omitted = the latest saved drafts.",
+    )
+
+
+class JobOutputSerializer(serializers.Serializer):
+    scenario = serializers.CharField(source="scenario_version.scenario.slug")
+    status = serializers.CharField()
+    requested_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    engine_version = serializers.CharField()
+
+
+class DecisionOutputSerializer(serializers.ModelSerializer):
+    certification = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = CertificationDecision
+        fields = (
+            "id",
+            "certification",
+            "outcome",
+            "critical_passed",
+            "total",
+            "cut_score",
+            "domain_scores",
+            "decided_at",
+            "rationale",
+            "reversed_at",
+            "reversal_reason",
+        )
+
+
+class AttemptResultOutputSerializer(serializers.Serializer):
+    grading_status = serializers.CharField()
+    jobs = JobOutputSerializer(many=True)
+    reports = serializers.ListField(child=serializers.DictField())
+    decision = DecisionOutputSerializer(allow_null=True)
+
+
+class HumanItemOutputSerializer(serializers.ModelSerializer):
+    """What a grader sees: the criterion, its levels and the design, never who wrote it."""
+
+    scenario = serializers.CharField(source="report.scenario_version.scenario.slug")
+    criterion = serializers.SerializerMethodField()
+    design = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HumanScore
+        fields = (
+            "id",
+            "scenario",
+            "checkpoint_id",
+            "max_points",
+            "status",
+            "lease_expires_at",
+            "due_at",
+            "criterion",
+            "design",
+        )
+
+    def get_criterion(self, obj) -> dict:
+        cp = next(
+            c for c in obj.report.engine_report["checkpoints"] if c["id"] == obj.checkpoint_id
+        )
+        return {
+            "title": cp["title"],
+            "domain": cp["domain"],
+            "levels": cp["evidence"].get("levels", []),
+            "reads": cp["evidence"].get("reads", []),
+        }
+
+    def get_design(self, obj) -> dict:
+        return obj.report.attempt.submission[str(obj.report.scenario_version_id)]
+
+
+class ScoreInputSerializer(serializers.Serializer):
+    points = serializers.FloatField(min_value=0)
+    comment = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
+
+
+class ReverseInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class EscalationOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Escalation
+        fields = ("id", "kind", "target_type", "target_id", "detail", "created_at")

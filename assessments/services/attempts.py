@@ -1,0 +1,235 @@
+"""Starting, saving, submitting and expiring attempts."""
+
+import hashlib
+import json
+import secrets
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+from config.api import Conflict, ServiceError
+from scenarios import engine
+from scenarios.models import ScenarioVersion
+from scenarios.selectors import pack_for_version
+
+from .. import conf
+from ..models import Attempt, CertificationDecision, Draft, Exam
+
+
+def design_sha256(design: dict) -> str:
+    return hashlib.sha256(json.dumps(design, sort_keys=True).encode()).hexdigest()
+
+
+def _check_policy(*, candidate, exam: Exam, now) -> None:
+    if not exam.is_active:
+        raise ServiceError("This exam is not open for attempts.", code="exam_closed")
+    missing = [
+        c.name
+        for c in exam.certification.prerequisites.all()
+        if not CertificationDecision.objects.filter(
+            user=candidate, certification=c, outcome="pass", reversed_at__isnull=True
+        ).exists()
+    ]
+    if missing:
+        raise ServiceError(
+            f"You need {', '.join(missing)} before this exam.", code="prerequisite_missing"
+        )
+    window_start = now - timedelta(days=exam.window_days)
+    used = Attempt.objects.filter(exam=exam, candidate=candidate, started_at__gte=window_start)
+    if used.exclude(status=Attempt.Status.IN_PROGRESS).count() >= exam.max_attempts:
+        raise ServiceError(
+            f"You have used all {exam.max_attempts} attempts in the last {exam.window_days} days.",
+            code="attempts_exhausted",
+            status_code=403,
+        )
+    last_fail = (
+        CertificationDecision.objects.filter(
+            attempt__exam=exam, user=candidate, outcome="fail", reversed_at__isnull=True
+        )
+        .order_by("-decided_at")
+        .first()
+    )
+    if last_fail:
+        ready = last_fail.decided_at + timedelta(hours=exam.cooldown_hours_after_fail)
+        if now < ready:
+            raise ServiceError(
+                f"You can retake this exam from {ready:%Y-%m-%d %H:%M} UTC.",
+                code="cooldown",
+                status_code=403,
+            )
+
+
+def attempt_start(*, candidate, exam: Exam) -> tuple[Attempt, bool]:
+    """Start an attempt, or return the one already in progress (a double click starts one).
+
+    Checks the exam's policy (prerequisites, attempts in the rolling window, cooldown after a
+    fail), fixes the variant seed and scenario versions, and starts the server-side clock.
+    """
+    existing = Attempt.objects.filter(
+        exam=exam, candidate=candidate, status=Attempt.Status.IN_PROGRESS
+    ).first()
+    if existing:
+        return existing, False
+    now = timezone.now()
+    _check_policy(candidate=candidate, exam=exam, now=now)
+    version_ids = list(
+        exam.parts.order_by("position").values_list("scenario_version_id", flat=True)
+    )
+    if not version_ids:
+        raise ServiceError("This exam has no scenarios yet.", code="exam_empty")
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                exam=exam,
+                candidate=candidate,
+                seed=secrets.randbelow(2**31),
+                scenario_version_ids=version_ids,
+                started_at=now,
+                deadline=now + timedelta(minutes=exam.time_limit_minutes),
+            )
+            audit_record(
+                actor=candidate,
+                action="attempt.started",
+                target=attempt,
+                data={"seed": attempt.seed, "scenario_version_ids": version_ids},
+            )
+    except IntegrityError:  # a concurrent start won; return its attempt
+        return Attempt.objects.get(
+            exam=exam, candidate=candidate, status=Attempt.Status.IN_PROGRESS
+        ), False
+    return attempt, True
+
+
+def _part(attempt: Attempt, scenario_version_id: int) -> ScenarioVersion:
+    if scenario_version_id not in attempt.scenario_version_ids:
+        raise ServiceError(
+            "That scenario is not part of this attempt.", code="unknown_part", status_code=404
+        )
+    return ScenarioVersion.objects.get(pk=scenario_version_id)
+
+
+def _open_for_work(attempt: Attempt, now) -> None:
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        raise Conflict(
+            f"This attempt is {attempt.get_status_display().lower()}.",
+            code=f"attempt_{attempt.status}",
+        )
+    if now > attempt.deadline + timedelta(seconds=conf.submit_grace_seconds()):
+        raise Conflict(
+            f"The time limit ended at {attempt.deadline:%H:%M:%S} UTC; the draft was not saved.",
+            code="deadline_passed",
+        )
+
+
+def attempt_autosave(*, attempt: Attempt, scenario_version_id: int, design: object) -> Draft:
+    """Keep a draft (every save is kept; the latest wins). Drafts need not be valid yet, but
+    must be a JSON object within the size limit. Refused after the deadline."""
+    now = timezone.now()
+    _open_for_work(attempt, now)
+    version = _part(attempt, scenario_version_id)
+    if not isinstance(design, dict):
+        raise ServiceError("A design must be a JSON object.", code="invalid_design")
+    size = len(json.dumps(design))
+    if size > engine.MAX_DESIGN_BYTES:
+        raise ServiceError(
+            f"The design is {size} bytes; the limit is {engine.MAX_DESIGN_BYTES}.",
+            code="design_too_large",
+            status_code=413,
+        )
+    return Draft.objects.create(
+        attempt=attempt, scenario_version=version, design=design, saved_at=now
+    )
+
+
+def latest_drafts(attempt: Attempt) -> dict[int, dict]:
+    drafts = {}
+    for draft in Draft.objects.filter(attempt=attempt).order_by("saved_at", "id"):
+        drafts[draft.scenario_version_id] = draft.design
+    return drafts
+
+
+def _validated(attempt: Attempt, designs: dict[int, dict]) -> dict[str, dict]:
+    problems = []
+    for version_id in attempt.scenario_version_ids:
+        version = ScenarioVersion.objects.get(pk=version_id)
+        design = designs.get(version_id)
+        if design is None:
+            problems.append(
+                {
+                    "scenario": version.scenario.slug,
+                    "path": "$",
+                    "message": "No design was saved for this scenario.",
+                    "code": "missing",
+                }
+            )
+            continue
+        for error in engine.validate_design(design, pack_for_version(version)):
+            problems.append({"scenario": version.scenario.slug, **error.to_dict()})
+    if problems:
+        raise ServiceError(
+            "The design has problems; fix them and submit again (this did not use up the attempt).",
+            code="invalid_design",
+            errors=problems,
+        )
+    return {str(v): designs[v] for v in attempt.scenario_version_ids}
+
+
+def attempt_submit(
+    *, attempt: Attempt, designs: dict[int, dict] | None = None, actor=None, auto: bool = False
+) -> Attempt:
+    """Submit the attempt: validate every design, freeze them, and queue grading.
+
+    An invalid design is returned with its error list and the attempt stays open. Two submits
+    at once: the conditional UPDATE lets exactly one through; the other gets 409.
+    """
+    from .grading import grading_jobs_create
+
+    now = timezone.now()
+    _open_for_work(attempt, now)
+    submission = _validated(attempt, designs if designs is not None else latest_drafts(attempt))
+    with transaction.atomic():
+        won = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
+            status=Attempt.Status.SUBMITTED,
+            submitted_at=now,
+            submission=submission,
+            auto_submitted=auto,
+        )
+        if not won:
+            raise Conflict("This attempt was already submitted.", code="attempt_submitted")
+        attempt.refresh_from_db()
+        audit_record(
+            actor=actor,
+            action="attempt.auto_submitted" if auto else "attempt.submitted",
+            target=attempt,
+            data={v: design_sha256(d) for v, d in submission.items()},
+        )
+        grading_jobs_create(attempt=attempt)
+    return attempt
+
+
+def attempt_expire(*, attempt: Attempt) -> Attempt:
+    """At the deadline: submit the last drafts (policy 'submit', when they are valid) or mark
+    the attempt abandoned. Safe to call twice."""
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return attempt
+    if attempt.exam.on_deadline == Exam.OnDeadline.SUBMIT:
+        drafts = latest_drafts(attempt)
+        try:
+            attempt.deadline = timezone.now()  # let the submit through the deadline check
+            return attempt_submit(attempt=attempt, designs=drafts, auto=True)
+        except (ServiceError, Conflict):
+            attempt.refresh_from_db()
+    with transaction.atomic():
+        if Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
+            status=Attempt.Status.ABANDONED
+        ):
+            attempt.refresh_from_db()
+            audit_record(
+                actor=None,
+                action="attempt.abandoned",
+                target=attempt,
+                reason="deadline passed without a valid design",
+            )
+    return attempt

@@ -1,0 +1,54 @@
+"""Celery tasks: thin wrappers that load IDs and call one service."""
+
+import logging
+
+from celery import shared_task
+from django.db import DatabaseError, InterfaceError, OperationalError
+
+from .services import grading as grading_services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="assessments.tasks.grade_job",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=120,
+    soft_time_limit=100,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    retry_backoff_max=120,
+    retry_jitter=True,
+    max_retries=8,
+)
+def grade_job(job_id: str) -> str:
+    """Grade one job. Safe to deliver twice (the job is claimed with a conditional UPDATE); a
+    database outage releases the job and retries with backoff, never failing the candidate."""
+    try:
+        return grading_services.grading_job_run(job_id=job_id)
+    except (OperationalError, InterfaceError):
+        try:
+            grading_services.grading_job_release(job_id=job_id)
+        except DatabaseError:
+            logger.warning("could not release job %s; the sweeper will find it", job_id)
+        raise
+
+
+@shared_task(name="assessments.tasks.sweep", time_limit=120, soft_time_limit=100)
+def sweep() -> dict:
+    """Periodic: re-send lost grading jobs, expire attempts past their deadline, escalate
+    overdue human scoring."""
+    from .selectors import attempts_past_deadline
+    from .services.attempts import attempt_expire
+    from .services.human_scoring import scoring_sweep
+
+    expired = 0
+    for attempt in attempts_past_deadline()[:200]:
+        attempt_expire(attempt=attempt)
+        expired += 1
+    return {
+        "grading": grading_services.grading_sweep(),
+        "expired": expired,
+        "escalated": scoring_sweep(),
+    }
