@@ -161,6 +161,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # Periodic work, declared in one place: re-send lost grading jobs, expire attempts at their
 # deadline, escalate overdue human scoring.
+# Grading pipeline timeouts (see assessments/conf.py for what each means).
+GRADING_REQUEUE_AFTER_SECONDS = env_int("GRADING_REQUEUE_AFTER_SECONDS", 120)
+GRADING_STALE_AFTER_SECONDS = env_int("GRADING_STALE_AFTER_SECONDS", 600)
+HUMAN_SCORING_LEASE_MINUTES = env_int("HUMAN_SCORING_LEASE_MINUTES", 30)
+HUMAN_SCORING_DUE_HOURS = env_int("HUMAN_SCORING_DUE_HOURS", 72)
+
 CELERY_BEAT_SCHEDULE = {
     "assessments-sweep": {"task": "assessments.tasks.sweep", "schedule": 30.0},
 }

@@ -22,3 +22,7 @@ CELERY_GRADING_QUEUE = f"{CELERY_QUEUE_PREFIX}grading"
 CELERY_DEFAULT_QUEUE = f"{CELERY_QUEUE_PREFIX}default"
 CELERY_TASK_DEFAULT_QUEUE = CELERY_DEFAULT_QUEUE
 CELERY_TASK_ROUTES = {"assessments.tasks.grade_*": {"queue": CELERY_GRADING_QUEUE}}
+
+# Integration tier only: lets a reliability test slow grading down enough to kill a worker
+# mid-job. Read by the worker process from its environment; 0 everywhere else.
+GRADING_TEST_DELAY_SECONDS = float(os.environ.get("GRADING_TEST_DELAY_SECONDS", "0"))
