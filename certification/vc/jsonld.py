@@ -1,0 +1,88 @@
+"""JSON-LD canonicalisation with bundled contexts only, refusing documents that would lose data.
+
+A term the contexts do not define is silently dropped by JSON-LD expansion, so it would not be
+covered by a signature: an unsigned field is a forged field waiting to happen. ``canonize``
+raises ``UndefinedTermError`` instead.
+"""
+
+import json
+from functools import cache
+from pathlib import Path
+
+from pyld import jsonld
+
+CONTEXTS_DIR = Path(__file__).parent / "contexts"
+VC_V2 = "https://www.w3.org/ns/credentials/v2"
+OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+_BUNDLED = {VC_V2: "credentials-v2.jsonld", OB_V3: "ob-context-3.0.3.json"}
+_extra: dict[str, dict] = {}
+
+
+class UndefinedTermError(ValueError):
+    def __init__(self, terms: list[str]):
+        self.terms = terms
+        super().__init__(
+            f"terms not defined by the contexts (they would not be signed): {', '.join(terms)}"
+        )
+
+
+class ContextNotAvailable(ValueError):
+    pass
+
+
+def register_context(url: str, document: dict) -> None:
+    """Add a context to the loader (tests use it for the W3C examples context)."""
+    _extra[url] = document
+
+
+@cache
+def _bundled(url: str) -> dict:
+    return json.loads((CONTEXTS_DIR / _BUNDLED[url]).read_text())
+
+
+def document_loader(url: str, options=None) -> dict:
+    if url in _BUNDLED:
+        document = _bundled(url)
+    elif url in _extra:
+        document = _extra[url]
+    else:
+        raise ContextNotAvailable(
+            f"context {url} is not bundled; documents may only use bundled contexts"
+        )
+    return {"contextUrl": None, "documentUrl": url, "document": document}
+
+
+def _check_types(expanded) -> list[str]:
+    bad = []
+    stack = [expanded]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@type" and not isinstance(value, dict):
+                    for t in value if isinstance(value, list) else [value]:
+                        if isinstance(t, str) and ":" not in t:
+                            bad.append(f"type {t}")
+                elif isinstance(value, (list, dict)):
+                    stack.append(value)
+    return bad
+
+
+def canonize(document: dict) -> str:
+    """RDF Dataset Canonicalization (RDFC-1.0) of ``document`` as N-Quads."""
+    dropped: list[str] = []
+    processor = jsonld.JsonLdProcessor(on_property_dropped=lambda prop: dropped.append(str(prop)))
+    options = {"documentLoader": document_loader}
+    expanded = processor.expand(document, {**options, "keepFreeFloatingNodes": False})
+    if dropped or (bad := _check_types(expanded)):
+        raise UndefinedTermError(sorted(set(dropped)) or bad)
+    return jsonld.normalize(
+        expanded,
+        {
+            "algorithm": "URDNA2015",
+            "format": "application/n-quads",
+            "documentLoader": document_loader,
+        },
+    )
