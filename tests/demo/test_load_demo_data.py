@@ -8,19 +8,15 @@ def _row_counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_loading_demo_data_twice_changes_nothing(settings):
+def test_demo_data_loads_idempotently_with_working_logins_and_a_credential(
+    settings, client, capsys
+):
     settings.DEBUG = True
-    call_command("load_demo_data")
+    call_command("load_demo_data", "--print-logins", "--base-url=http://demo.test")
     first = _row_counts()
     call_command("load_demo_data")
-    assert _row_counts() == first
-    assert first["accounts.User"] >= 4
+    assert _row_counts() == first, "a second run changes nothing"
 
-
-@pytest.mark.django_db
-def test_demo_logins_work_for_every_role(settings, client):
-    settings.DEBUG = True
-    call_command("load_demo_data")
     from demo.people import DEMO_PASSWORD, PEOPLE
 
     for email, *_ in PEOPLE:
@@ -30,6 +26,11 @@ def test_demo_logins_work_for_every_role(settings, client):
             content_type="application/json",
         )
         assert response.status_code == 200, email
+    assert first["scenarios.ScenarioVersion"] == 3
+    assert first["assessments.CertificationDecision"] >= 2
+    assert first["certification.Credential"] >= 1
+    out = capsys.readouterr().out
+    assert "http://demo.test/credentials/" in out
 
 
 @pytest.mark.django_db

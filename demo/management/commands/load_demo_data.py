@@ -21,8 +21,8 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("Refusing to load demo data with DEBUG off (use --force).")
         with transaction.atomic():
-            load_people()
-        extras = self._load_app_demos()
+            users = load_people()
+        extras = self._load_app_demos(users)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         if print_logins:
             self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
@@ -33,8 +33,13 @@ class Command(BaseCommand):
                 f"  Staff pages: {base_url}/admin/   API docs: {base_url}/api/v1/docs/"
             )
             for line in extras:
-                self.stdout.write(f"  {line}")
+                path = line.rsplit(" ", 1)[-1]
+                self.stdout.write(f"  {line.rsplit(' ', 1)[0]} {base_url}{path}")
 
-    def _load_app_demos(self) -> list[str]:
-        """Each layer's demo data, lowest first; each returns lines worth printing."""
-        return []
+    def _load_app_demos(self, users) -> list[str]:
+        """Each layer's demo data, lowest first; returns lines worth printing."""
+        from demo.exams import load_attempts, load_exams, load_scenarios
+
+        load_scenarios()
+        exams = load_exams()
+        return load_attempts(users, exams)
