@@ -18,7 +18,7 @@ class ProofError(ValueError):
     pass
 
 
-def _hash_data(document: dict, proof_config: dict) -> bytes:
+def hash_data(document: dict, proof_config: dict) -> bytes:
     proof_hash = hashlib.sha256(canonize(proof_config).encode()).digest()
     doc_hash = hashlib.sha256(canonize(document).encode()).digest()
     return proof_hash + doc_hash
@@ -53,7 +53,7 @@ def sign(
     would not be covered by the signature."""
     unsigned = {k: v for k, v in copy.deepcopy(document).items() if k != "proof"}
     config = proof_config(unsigned, verification_method=verification_method, created=created)
-    signature = private_key.sign(_hash_data(unsigned, config))
+    signature = private_key.sign(hash_data(unsigned, config))
     proof = {k: v for k, v in config.items() if k != "@context"}
     proof["proofValue"] = "z" + base58.b58encode(signature).decode()
     unsigned["proof"] = [proof] if proof_as_list else proof
@@ -90,7 +90,7 @@ def verify(document: dict, resolve_key: Callable[[str], Ed25519PublicKey]) -> di
     method = proof.get("verificationMethod", "")
     key = resolve_key(method)
     try:
-        key.verify(signature, _hash_data(unsigned, config))
+        key.verify(signature, hash_data(unsigned, config))
     except InvalidSignature as exc:
         raise ProofError(
             "the signature does not match the credential (it was changed, or signed by another key)"

@@ -30,9 +30,27 @@ class ContextNotAvailable(ValueError):
     pass
 
 
+class InvalidDocument(ValueError):
+    """Not processable JSON-LD (malformed values, bad contexts)."""
+
+
+def _unwrap(exc: BaseException) -> Exception:
+    """pyld wraps loader errors; surface ours, else an InvalidDocument."""
+    seen = exc
+    while seen is not None:
+        if isinstance(seen, ContextNotAvailable):
+            return seen
+        seen = seen.__cause__ or getattr(seen, "cause", None)
+    return InvalidDocument(str(exc).split("\n")[0])
+
+
 def register_context(url: str, document: dict) -> None:
     """Add a context to the loader (tests use it for the W3C examples context)."""
     _extra[url] = document
+
+
+def unregister_context(url: str) -> None:
+    _extra.pop(url, None)
 
 
 @cache
@@ -52,7 +70,9 @@ def document_loader(url: str, options=None) -> dict:
     return {"contextUrl": None, "documentUrl": url, "document": document}
 
 
-def _check_types(expanded) -> list[str]:
+def _relative_iris(expanded) -> list[str]:
+    """Types and ids that stayed relative (no context defines them): RDF conversion would drop
+    them without a word, like an undefined property."""
     bad = []
     stack = [expanded]
     while stack:
@@ -61,28 +81,35 @@ def _check_types(expanded) -> list[str]:
             stack.extend(node)
         elif isinstance(node, dict):
             for key, value in node.items():
-                if key == "@type" and not isinstance(value, dict):
-                    for t in value if isinstance(value, list) else [value]:
-                        if isinstance(t, str) and ":" not in t:
-                            bad.append(f"type {t}")
+                if key in ("@type", "@id") and not isinstance(value, dict):
+                    for iri in value if isinstance(value, list) else [value]:
+                        if isinstance(iri, str) and ":" not in iri:
+                            bad.append(f"{key.removeprefix('@')} {iri}")
                 elif isinstance(value, (list, dict)):
                     stack.append(value)
     return bad
 
 
 def canonize(document: dict) -> str:
-    """RDF Dataset Canonicalization (RDFC-1.0) of ``document`` as N-Quads."""
+    """RDF Dataset Canonicalization (RDFC-1.0) of ``document`` as N-Quads. Raises
+    ``UndefinedTermError`` when any property, type or id would be dropped."""
     dropped: list[str] = []
     processor = jsonld.JsonLdProcessor(on_property_dropped=lambda prop: dropped.append(str(prop)))
-    options = {"documentLoader": document_loader}
-    expanded = processor.expand(document, {**options, "keepFreeFloatingNodes": False})
-    if dropped or (bad := _check_types(expanded)):
-        raise UndefinedTermError(sorted(set(dropped)) or bad)
+    # base=None keeps undefined relative terms relative (pyld would otherwise resolve them
+    # against a made-up base IRI and sign them under a name nobody defined), so they are seen.
+    options = {"documentLoader": document_loader, "base": None}
+    try:
+        expanded = processor.expand(document, {**options, "keepFreeFloatingNodes": False})
+    except jsonld.JsonLdError as exc:
+        raise _unwrap(exc) from exc
+    if dropped or (bad := _relative_iris(expanded)):
+        raise UndefinedTermError(sorted(set(dropped)) or sorted(set(bad)))
     return jsonld.normalize(
         expanded,
         {
             "algorithm": "URDNA2015",
             "format": "application/n-quads",
             "documentLoader": document_loader,
+            "base": None,
         },
     )

@@ -1,0 +1,214 @@
+"""Verifying a credential: every check reported on its own, then one overall status.
+
+Checks, in order: ``proof`` (the eddsa-rdfc-2022 signature, which also proves every field is
+defined by the bundled contexts), ``issuer_key`` (the signing key resolves and belongs to the
+issuer), ``dates`` (validFrom / validUntil against ``now``), ``status`` (the status-list bit, read
+from a signed status-list credential that the caller's ``fetch_status`` supplies). A status that
+cannot be obtained is ``unknown`` and the overall status is ``status_unknown``, never ``valid``.
+"""
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from . import eddsa, status_list
+from .did import controller_of
+from .jsonld import ContextNotAvailable, UndefinedTermError
+from .multikey import resolve_did_key
+
+PASS, FAIL, UNKNOWN, SKIPPED = "pass", "fail", "unknown", "skipped"
+
+KeyResolver = Callable[[str], Ed25519PublicKey]
+StatusFetcher = Callable[[str], dict]
+
+
+class KeyResolutionError(Exception):
+    pass
+
+
+@dataclass
+class Check:
+    name: str
+    outcome: str
+    detail: str
+
+
+@dataclass
+class VerificationResult:
+    status: str  # valid | invalid | expired | not_yet_valid | revoked | status_unknown
+    checks: list[Check] = field(default_factory=list)
+    credential_id: str | None = None
+    issuer: str | None = None
+    verification_method: str | None = None
+
+    @property
+    def verified(self) -> bool:
+        return self.status == "valid"
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "verified": self.verified}
+
+
+def issuer_id(document: dict) -> str | None:
+    issuer = document.get("issuer")
+    if isinstance(issuer, dict):
+        issuer = issuer.get("id")
+    return issuer if isinstance(issuer, str) else None
+
+
+def key_resolver(did_web_keys: Callable[[str], Ed25519PublicKey | None]) -> KeyResolver:
+    """did:key resolves offline from the identifier; did:web through ``did_web_keys`` (this
+    platform's own key registry), which returns None for a key it does not publish."""
+
+    def resolve(method: str) -> Ed25519PublicKey:
+        if method.startswith("did:key:"):
+            try:
+                return resolve_did_key(method)
+            except ValueError as exc:
+                raise KeyResolutionError(str(exc)) from exc
+        if method.startswith("did:web:"):
+            key = did_web_keys(method)
+            if key is None:
+                raise KeyResolutionError(f"{method} is not a published key of its DID")
+            return key
+        raise KeyResolutionError(f"unsupported verification method {method!r}")
+
+    return resolve
+
+
+def _parse_date(value) -> datetime:
+    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError("date without a time zone")
+    return moment
+
+
+def _check_proof(document: dict, resolve_key: KeyResolver, result: VerificationResult) -> bool:
+    issuer = issuer_id(document)
+    result.issuer = issuer
+    proofs = document.get("proof")
+    proof_list = proofs if isinstance(proofs, list) else [proofs]
+    method = next(
+        (p.get("verificationMethod") for p in proof_list if isinstance(p, dict)),
+        None,
+    )
+    result.verification_method = method if isinstance(method, str) else None
+    if not result.verification_method:
+        result.checks.append(Check("issuer_key", FAIL, "the credential has no signed proof"))
+        result.checks.append(Check("proof", FAIL, "no proof to check"))
+        return False
+    if controller_of(result.verification_method) != issuer:
+        result.checks.append(
+            Check("issuer_key", FAIL, "the signing key does not belong to the credential's issuer")
+        )
+        result.checks.append(Check("proof", SKIPPED, "not checked: the key is not the issuer's"))
+        return False
+    try:
+        key = resolve_key(result.verification_method)
+    except KeyResolutionError as exc:
+        result.checks.append(Check("issuer_key", FAIL, str(exc)))
+        result.checks.append(Check("proof", SKIPPED, "not checked: the key could not be resolved"))
+        return False
+    result.checks.append(Check("issuer_key", PASS, f"key {result.verification_method}"))
+    try:
+        eddsa.verify(document, lambda _method: key)
+    except (eddsa.ProofError, UndefinedTermError, ContextNotAvailable) as exc:
+        result.checks.append(Check("proof", FAIL, str(exc)))
+        return False
+    except Exception as exc:  # malformed JSON-LD from an upload: a failed check, not a crash
+        result.checks.append(Check("proof", FAIL, f"the credential cannot be processed: {exc}"))
+        return False
+    result.checks.append(Check("proof", PASS, "eddsa-rdfc-2022 signature is valid"))
+    return True
+
+
+def _check_dates(document: dict, now: datetime, result: VerificationResult) -> str | None:
+    try:
+        valid_from = _parse_date(document["validFrom"]) if "validFrom" in document else None
+        valid_until = _parse_date(document["validUntil"]) if "validUntil" in document else None
+    except (TypeError, ValueError):
+        result.checks.append(Check("dates", FAIL, "validFrom/validUntil are not valid dates"))
+        return "invalid"
+    if valid_from and now < valid_from:
+        result.checks.append(Check("dates", FAIL, f"not valid before {document['validFrom']}"))
+        return "not_yet_valid"
+    if valid_until and now >= valid_until:
+        result.checks.append(Check("dates", FAIL, f"expired at {document['validUntil']}"))
+        return "expired"
+    until = f" until {document['validUntil']}" if valid_until else ""
+    result.checks.append(Check("dates", PASS, f"valid from {document.get('validFrom')}{until}"))
+    return None
+
+
+def _status_bit(
+    entry: dict, issuer: str | None, resolve_key: KeyResolver, fetch: StatusFetcher, now
+) -> bool:
+    url = entry.get("statusListCredential")
+    index = int(entry.get("statusListIndex"))
+    list_credential = fetch(url)
+    if not isinstance(list_credential, dict) or list_credential.get("id") != url:
+        raise status_list.StatusUnavailable("the status list returned is not the one referenced")
+    if issuer_id(list_credential) != issuer:
+        raise status_list.StatusUnavailable("the status list is not signed by the issuer")
+    inner = VerificationResult(status="")
+    if not _check_proof(list_credential, resolve_key, inner):
+        raise status_list.StatusUnavailable("the status list's signature does not verify")
+    if _check_dates(list_credential, now, inner):
+        raise status_list.StatusUnavailable("the status list is outside its validity period")
+    subject = list_credential.get("credentialSubject") or {}
+    if subject.get("statusPurpose") != entry.get("statusPurpose"):
+        raise status_list.StatusUnavailable("the status list has another purpose")
+    return status_list.get_bit(status_list.decode(subject.get("encodedList")), index)
+
+
+def _check_status(document, resolve_key, fetch, now, result: VerificationResult) -> str | None:
+    entry = document.get("credentialStatus")
+    if entry is None:
+        result.checks.append(Check("status", SKIPPED, "the credential has no status entry"))
+        return None
+    if isinstance(entry, list):
+        entry = entry[0] if len(entry) == 1 else None
+    if not isinstance(entry, dict) or entry.get("type") != status_list.ENTRY_TYPE:
+        result.checks.append(Check("status", UNKNOWN, "unsupported credentialStatus"))
+        return "status_unknown"
+    if fetch is None:
+        result.checks.append(Check("status", UNKNOWN, "the status list was not consulted"))
+        return "status_unknown"
+    try:
+        bit = _status_bit(entry, result.issuer, resolve_key, fetch, now)
+    except (status_list.StatusUnavailable, ValueError, TypeError, IndexError, OSError) as exc:
+        result.checks.append(Check("status", UNKNOWN, f"status could not be obtained: {exc}"))
+        return "status_unknown"
+    purpose = entry.get("statusPurpose")
+    if bit:
+        result.checks.append(Check("status", FAIL, f"{purpose}: set on the status list"))
+        return "revoked" if purpose == "revocation" else "suspended"
+    result.checks.append(Check("status", PASS, f"{purpose}: not set on the status list"))
+    return None
+
+
+def verify_credential(
+    document: dict,
+    *,
+    resolve_key: KeyResolver,
+    fetch_status: StatusFetcher | None,
+    now: datetime | None = None,
+) -> VerificationResult:
+    """Run every check on ``document``; the first failing check in the order signature, dates,
+    status decides the overall status. Never raises for a bad credential."""
+    now = now or datetime.now(UTC)
+    if not isinstance(document, dict):
+        return VerificationResult("invalid", [Check("format", FAIL, "not a JSON object")])
+    result = VerificationResult(status="invalid", credential_id=document.get("id"))
+    signed = _check_proof(document, resolve_key, result)
+    dates = _check_dates(document, now, result)
+    status = _check_status(document, resolve_key, fetch_status, now, result) if signed else None
+    if not signed:
+        result.status = "invalid"
+    else:
+        result.status = dates or status or "valid"
+        if dates and status in ("revoked", "suspended"):
+            result.status = status  # revoked outranks expired
+    return result
