@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from .models import Credential, StatusList
+
+
+@admin.register(Credential)
+class CredentialAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "holder",
+        "certification",
+        "issued_at",
+        "valid_until",
+        "revoked_at",
+        "suspended_at",
+    )
+    list_filter = ("certification",)
+    search_fields = ("id", "holder__email")
+    readonly_fields = [f.name for f in Credential._meta.fields]
+
+    # Changes go through the staff API (revoke, suspend) so they are audited and published.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StatusList)
+class StatusListAdmin(admin.ModelAdmin):
+    list_display = ("id", "purpose", "version", "updated_at")
+    readonly_fields = ("purpose", "size", "version", "updated_at")
+    exclude = ("bits", "signed")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
