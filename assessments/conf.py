@@ -22,6 +22,17 @@ def stale_after_seconds() -> int:
     return setting("GRADING_STALE_AFTER_SECONDS", 600)
 
 
+def escalate_after_seconds() -> int:
+    """A job still unfinished this long after its submission is escalated to programme staff
+    (it keeps being re-sent; staff see it is late)."""
+    return setting("GRADING_ESCALATE_AFTER_SECONDS", 900)
+
+
+def decision_grace_seconds() -> int:
+    """The sweeper records a decision the pipeline should have recorded this long ago."""
+    return setting("DECISION_GRACE_SECONDS", 60)
+
+
 def max_runs() -> int:
     """Claims of one job before it is failed and escalated instead of retried."""
     return setting("GRADING_MAX_RUNS", 5)

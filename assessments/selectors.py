@@ -7,7 +7,16 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import conf
-from .models import Attempt, Certification, Escalation, Exam, GradingJob, HumanScore
+from .models import (
+    Attempt,
+    Certification,
+    CertificationDecision,
+    Escalation,
+    Exam,
+    GradeReport,
+    GradingJob,
+    HumanScore,
+)
 
 
 def certifications() -> QuerySet[Certification]:
@@ -42,6 +51,15 @@ def open_escalations() -> QuerySet[Escalation]:
     return Escalation.objects.filter(resolved_at__isnull=True).order_by("-created_at")
 
 
+def escalations(*, state: str = "open") -> QuerySet[Escalation]:
+    qs = Escalation.objects.order_by("-created_at")
+    if state == "open":
+        return qs.filter(resolved_at__isnull=True)
+    if state == "resolved":
+        return qs.filter(resolved_at__isnull=False)
+    return qs
+
+
 def grading_status(*, attempt: Attempt) -> str:
     """One word for the candidate: not_submitted, queued, grading, awaiting_human, decided,
     abandoned, or needs_staff (an escalated failure: never the candidate's fault)."""
@@ -49,7 +67,7 @@ def grading_status(*, attempt: Attempt) -> str:
         return "not_submitted"
     if attempt.status == Attempt.Status.ABANDONED:
         return "abandoned"
-    if hasattr(attempt, "decision"):
+    if attempt.decisions.filter(reversed_at__isnull=True).exists():
         return "decided"
     jobs = list(attempt.jobs.all())
     if any(j.status == GradingJob.Status.FAILED for j in jobs):
@@ -59,3 +77,59 @@ def grading_status(*, attempt: Attempt) -> str:
     if any(j.status == GradingJob.Status.RUNNING for j in jobs):
         return "grading"
     return "awaiting_human"
+
+
+def attempt_view(attempt: Attempt) -> dict:
+    """An attempt as its candidate sees it: state, server deadline, and for each scenario the
+    brief rendered with the attempt's own variant and the latest draft (or the submission)."""
+    from scenarios.engine import draw_variant, render_brief
+    from scenarios.models import ScenarioVersion
+    from scenarios.selectors import pack_for_version
+
+    from .services.attempts import latest_drafts
+
+    drafts = latest_drafts(attempt) if attempt.submission is None else {}
+    parts = []
+    for version in ScenarioVersion.objects.filter(
+        pk__in=attempt.scenario_version_ids
+    ).select_related("scenario"):
+        pack = pack_for_version(version)
+        variant = draw_variant(pack, attempt.seed)
+        parts.append(
+            {
+                "scenario_version_id": version.pk,
+                "scenario": version.scenario.slug,
+                "title": version.title,
+                "brief": render_brief(pack, variant),
+                "variant": variant,
+                "draft": (attempt.submission or {}).get(str(version.pk)) or drafts.get(version.pk),
+            }
+        )
+    parts.sort(key=lambda p: attempt.scenario_version_ids.index(p["scenario_version_id"]))
+    return {
+        "id": attempt.id,
+        "exam": attempt.exam,
+        "status": attempt.status,
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "submitted_at": attempt.submitted_at,
+        "auto_submitted": attempt.auto_submitted,
+        "grading_status": grading_status(attempt=attempt),
+        "parts": parts,
+    }
+
+
+def attempt_result(*, attempt: Attempt) -> dict:
+    """Grading progress and results: the jobs, the reports the current decision rests on (or,
+    before a decision, the submission's reports so far), and the latest decision."""
+    decision = CertificationDecision.objects.filter(attempt=attempt).order_by("-decided_at").first()
+    if decision and decision.report_ids:
+        reports = GradeReport.objects.filter(pk__in=decision.report_ids)
+    else:
+        reports = GradeReport.objects.filter(attempt=attempt, job__regrade=None)
+    return {
+        "grading_status": grading_status(attempt=attempt),
+        "jobs": attempt.jobs.filter(regrade=None).select_related("scenario_version__scenario"),
+        "reports": [r.report for r in reports.order_by("job__requested_at")],
+        "decision": decision,
+    }

@@ -1,6 +1,15 @@
 from rest_framework import serializers
 
-from .models import Attempt, Certification, CertificationDecision, Escalation, Exam, HumanScore
+from .models import (
+    Attempt,
+    Certification,
+    CertificationDecision,
+    Escalation,
+    Exam,
+    GradingJob,
+    HumanScore,
+    Regrade,
+)
 
 
 class CertificationOutputSerializer(serializers.ModelSerializer):
@@ -161,6 +170,98 @@ class ReverseInputSerializer(serializers.Serializer):
 
 
 class EscalationOutputSerializer(serializers.ModelSerializer):
+    resolved_by = serializers.EmailField(source="resolved_by.email", default=None, read_only=True)
+
     class Meta:
         model = Escalation
-        fields = ("id", "kind", "target_type", "target_id", "detail", "created_at")
+        fields = (
+            "id",
+            "kind",
+            "target_type",
+            "target_id",
+            "detail",
+            "created_at",
+            "resolved_at",
+            "resolved_by",
+            "resolution",
+        )
+
+
+class EscalationResolveInputSerializer(serializers.Serializer):
+    resolution = serializers.CharField(max_length=2000)
+
+
+class GradingJobStaffOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GradingJob
+        fields = (
+            "id",
+            "attempt",
+            "scenario_version",
+            "regrade",
+            "status",
+            "runs",
+            "requested_at",
+            "enqueued_at",
+            "started_at",
+            "finished_at",
+            "engine_version",
+            "error",
+        )
+
+
+class RegradePreviewInputSerializer(serializers.Serializer):
+    to_latest = serializers.BooleanField(
+        default=True,
+        help_text="Grade against the latest published version of each scenario (false: replay "
+        "against the attempt's own versions).",
+    )
+
+
+class RegradeInputSerializer(RegradePreviewInputSerializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class DecisionSummaryOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    outcome = serializers.CharField()
+    critical_passed = serializers.BooleanField()
+    total = serializers.FloatField()
+
+
+class CheckpointChangeOutputSerializer(serializers.Serializer):
+    scenario = serializers.CharField()
+    checkpoint = serializers.CharField()
+    from_status = serializers.CharField(source="from", allow_null=True)
+    to_status = serializers.CharField(source="to")
+
+
+class RegradePreviewOutputSerializer(serializers.Serializer):
+    attempt = serializers.UUIDField()
+    scenario_version_ids = serializers.ListField(child=serializers.IntegerField())
+    engine_version = serializers.CharField()
+    current = DecisionSummaryOutputSerializer(allow_null=True)
+    proposed = serializers.DictField()
+    would_change = serializers.BooleanField()
+    outcome_flips = serializers.BooleanField()
+    checkpoints_changed = CheckpointChangeOutputSerializer(many=True)
+
+
+class RegradeOutputSerializer(serializers.ModelSerializer):
+    requested_by = serializers.EmailField(source="requested_by.email", read_only=True)
+
+    class Meta:
+        model = Regrade
+        fields = (
+            "id",
+            "attempt",
+            "requested_by",
+            "reason",
+            "scenario_version_ids",
+            "status",
+            "result",
+            "previous_decision",
+            "new_decision",
+            "requested_at",
+            "finished_at",
+        )

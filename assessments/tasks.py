@@ -37,18 +37,9 @@ def grade_job(job_id: str) -> str:
 
 @shared_task(name="assessments.tasks.sweep", time_limit=120, soft_time_limit=100)
 def sweep() -> dict:
-    """Periodic: re-send lost grading jobs, expire attempts past their deadline, escalate
-    overdue human scoring."""
-    from .selectors import attempts_past_deadline
-    from .services.attempts import attempt_expire
-    from .services.human_scoring import scoring_sweep
+    """Periodic (every 30 s, on the default queue): expire attempts past their deadline,
+    re-send lost grading jobs, escalate late jobs and overdue human scoring, record missed
+    decisions. Every part is bounded, so a backlog is worked off over several runs."""
+    from .services.escalations import pipeline_sweep
 
-    expired = 0
-    for attempt in attempts_past_deadline()[:200]:
-        attempt_expire(attempt=attempt)
-        expired += 1
-    return {
-        "grading": grading_services.grading_sweep(),
-        "expired": expired,
-        "escalated": scoring_sweep(),
-    }
+    return pipeline_sweep()

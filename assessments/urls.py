@@ -33,6 +33,31 @@ urlpatterns = [
     ),
     path("admin/escalations/", views.EscalationListView.as_view(), name="escalation-list"),
     path(
+        "admin/escalations/<int:escalation_id>/resolve/",
+        views.EscalationResolveView.as_view(),
+        name="escalation-resolve",
+    ),
+    path(
+        "admin/grading-jobs/<uuid:job_id>/retry/",
+        views.GradingJobRetryView.as_view(),
+        name="grading-job-retry",
+    ),
+    path(
+        "admin/attempts/<uuid:attempt_id>/regrade-preview/",
+        views.RegradePreviewView.as_view(),
+        name="regrade-preview",
+    ),
+    path(
+        "admin/attempts/<uuid:attempt_id>/regrades/",
+        views.RegradeCreateView.as_view(),
+        name="regrade-create",
+    ),
+    path(
+        "admin/regrades/<uuid:regrade_id>/",
+        views.RegradeDetailView.as_view(),
+        name="regrade-detail",
+    ),
+    path(
         "decisions/<uuid:decision_id>/reverse/",
         views.DecisionReverseView.as_view(),
         name="decision-reverse",

@@ -1,6 +1,7 @@
 from .certifications import Certification, CertificationDecision
 from .exams import Attempt, Draft, Exam, ExamScenario
 from .grading import Escalation, GradeReport, GradingJob, HumanScore
+from .regrades import Regrade
 
 __all__ = [
     "Attempt",
@@ -13,4 +14,5 @@ __all__ = [
     "GradeReport",
     "GradingJob",
     "HumanScore",
+    "Regrade",
 ]

@@ -70,13 +70,14 @@ class CertificationDecision(models.Model):
         help_text="Empty when the grading pipeline decided automatically.",
     )
     rationale = models.TextField(blank=True)
-    attempt = models.OneToOneField(
+    attempt = models.ForeignKey(
         "assessments.Attempt",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="decision",
-        help_text="The attempt decided; one decision per attempt.",
+        related_name="decisions",
+        help_text="The attempt decided. At most one unreversed decision per attempt; a regrade "
+        "that changes the result reverses the old decision and records a new one.",
     )
     report_ids = models.JSONField(default=list, help_text="The grade reports the decision used.")
     reversed_at = models.DateTimeField(null=True, blank=True)
@@ -88,6 +89,11 @@ class CertificationDecision(models.Model):
             models.CheckConstraint(
                 condition=Q(outcome="fail") | Q(critical_passed=True),
                 name="pass_requires_all_critical",
+            ),
+            models.UniqueConstraint(
+                fields=["attempt"],
+                condition=Q(reversed_at__isnull=True),
+                name="one_active_decision_per_attempt",
             ),
         ]
 

@@ -23,6 +23,14 @@ class GradingJob(models.Model):
     )
     scenario_version = models.ForeignKey("scenarios.ScenarioVersion", on_delete=models.PROTECT)
     design_sha256 = models.CharField(max_length=64)
+    regrade = models.ForeignKey(
+        "assessments.Regrade",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="jobs",
+        help_text="Empty for the grading of the submission itself.",
+    )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     requested_at = models.DateTimeField(default=timezone.now)
     enqueued_at = models.DateTimeField(null=True, blank=True)
@@ -49,6 +57,11 @@ class GradeReport(models.Model):
         "assessments.Attempt", on_delete=models.PROTECT, related_name="reports"
     )
     scenario_version = models.ForeignKey("scenarios.ScenarioVersion", on_delete=models.PROTECT)
+    inputs = models.JSONField(
+        default=dict,
+        help_text="What the pure grading function was given (scenario version and content hash, "
+        "seed, design hash, engine version): replaying them gives the same report.",
+    )
     engine_report = models.JSONField()
     final_report = models.JSONField(null=True, blank=True)
     decision = models.CharField(max_length=16)  # pass / fail / awaiting_human
@@ -71,11 +84,12 @@ class HumanScore(models.Model):
         OPEN = "open", "Open"
         CLAIMED = "claimed", "Claimed"
         SCORED = "scored", "Scored"
+        CANCELLED = "cancelled", "Not needed (decided without it)"
 
     report = models.ForeignKey(GradeReport, on_delete=models.PROTECT, related_name="human_scores")
     checkpoint_id = models.CharField(max_length=80)
     max_points = models.FloatField()
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     grader = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -85,6 +99,9 @@ class HumanScore(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField()
     scored_at = models.DateTimeField(null=True, blank=True)
+    carried_over = models.BooleanField(
+        default=False, help_text="Copied from the previous report of a regraded attempt."
+    )
 
     class Meta:
         ordering = ["due_at", "id"]
@@ -103,6 +120,7 @@ class Escalation(models.Model):
         GRADING_FAILED = "grading_failed", "Grading failed"
         GRADING_STUCK = "grading_stuck", "Grading not finished in time"
         SCORING_OVERDUE = "scoring_overdue", "Human scoring overdue"
+        DECISION_MISSING = "decision_missing", "Graded but not decided"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     target_type = models.CharField(max_length=40)
@@ -110,6 +128,10 @@ class Escalation(models.Model):
     detail = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolution = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,19 +1,24 @@
-"""Certification decisions: the only thing that can lead to a credential."""
+"""Certification decisions: the only thing that can lead to a credential.
+
+A decision is recorded once an attempt's grading is complete (every job done, every human
+criterion that could change the outcome scored), with both parts of the rule, who or what decided
+and the reports it rests on, an audit row, and the decision hook fired in the same transaction.
+"""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
-from config.api import Conflict
+from config.api import Conflict, ServiceError
 
 from ..hooks import notify_decision
-from ..models import Attempt, CertificationDecision, GradeReport, GradingJob
+from ..models import Attempt, CertificationDecision, GradeReport, GradingJob, HumanScore
 
 
 def combine(reports: list[dict], *, cut_score: float) -> dict:
-    """The certification rule over an attempt's final reports: every critical checkpoint of
-    every scenario passed (conjunctive), and the mean total reaches the certification's cut
-    score (compensatory). Domain scores are averaged over the scenarios that test them."""
+    """The certification rule over an attempt's reports: every critical checkpoint of every
+    scenario passed (conjunctive), and the mean total reaches the certification's cut score
+    (compensatory). Domain scores are averaged over the scenarios that test them."""
     critical_failures = sorted(
         {f"{r['scenario']['slug']}:{c}" for r in reports for c in r["critical_failures"]}
     )
@@ -28,57 +33,103 @@ def combine(reports: list[dict], *, cut_score: float) -> dict:
         "critical_passed": critical_passed,
         "critical_failures": critical_failures,
         "total": total,
+        "cut_score": cut_score,
         "domain_scores": {d: round(sum(v) / len(v), 2) for d, v in sorted(domains.items())},
     }
 
 
-def decision_record_if_complete(*, attempt: Attempt) -> CertificationDecision | None:
-    """Record the decision once every job is done and every human criterion scored. Called
-    after each job and each score; idempotent (one decision per attempt)."""
-    jobs = list(GradingJob.objects.filter(attempt=attempt))
+def conclusive(reports: list[dict]) -> bool:
+    """Whether these reports decide the attempt: nothing is pending with people, or a critical
+    checkpoint already failed (the conjunctive rule fails the attempt whatever people score)."""
+    if any(r["critical_failures"] for r in reports):
+        return True
+    return not any(r["pending_human"] for r in reports)
+
+
+def active_decision(*, attempt: Attempt) -> CertificationDecision | None:
+    return CertificationDecision.objects.filter(attempt=attempt, reversed_at__isnull=True).first()
+
+
+def round_reports(jobs: list[GradingJob]) -> list[GradeReport] | None:
+    """The reports of one grading round (the submission's jobs, or one regrade's), in exam
+    order, or None while any job is unfinished."""
     if not jobs or any(j.status != GradingJob.Status.DONE for j in jobs):
         return None
-    reports = list(GradeReport.objects.filter(attempt=attempt).order_by("job__requested_at"))
-    if len(reports) != len(jobs) or any(r.report["decision"] == "awaiting_human" for r in reports):
+    by_job = {r.job_id: r for r in GradeReport.objects.filter(job__in=jobs)}
+    if len(by_job) != len(jobs):
         return None
-    if CertificationDecision.objects.filter(attempt=attempt).exists():
-        return None
+    return [by_job[j.pk] for j in sorted(jobs, key=lambda j: (j.requested_at, str(j.pk)))]
+
+
+def decision_record(
+    *,
+    attempt: Attempt,
+    reports: list[GradeReport],
+    decided_by=None,
+    rationale_prefix: str = "",
+) -> CertificationDecision:
+    """Record a decision on ``reports``. Call inside a transaction that holds the attempt's row
+    lock. Raises IntegrityError when the attempt already has an unreversed decision."""
     certification = attempt.exam.certification
     result = combine([r.report for r in reports], cut_score=certification.cut_score)
-    try:
-        with transaction.atomic():
-            decision = CertificationDecision.objects.create(
-                user=attempt.candidate,
-                certification=certification,
-                attempt=attempt,
-                outcome=result["outcome"],
-                critical_passed=result["critical_passed"],
-                total=result["total"],
-                cut_score=certification.cut_score,
-                domain_scores=result["domain_scores"],
-                decided_at=timezone.now(),
-                report_ids=[r.pk for r in reports],
-                rationale=(
-                    "Critical checkpoints failed: " + ", ".join(result["critical_failures"])
-                    if result["critical_failures"]
-                    else f"Total {result['total']} against a cut score of {certification.cut_score}."
-                ),
-            )
-            audit_record(actor=None, action="decision.recorded", target=decision, data=result)
-            notify_decision(decision.id, "recorded")
-    except IntegrityError:  # decided concurrently by the other scenario's job
-        return None
+    rationale = (
+        "Critical checkpoints failed: " + ", ".join(result["critical_failures"])
+        if result["critical_failures"]
+        else f"Total {result['total']} against a cut score of {certification.cut_score}."
+    )
+    with transaction.atomic():
+        decision = CertificationDecision.objects.create(
+            user=attempt.candidate,
+            certification=certification,
+            attempt=attempt,
+            outcome=result["outcome"],
+            critical_passed=result["critical_passed"],
+            total=result["total"],
+            cut_score=certification.cut_score,
+            domain_scores=result["domain_scores"],
+            decided_at=timezone.now(),
+            decided_by=decided_by,
+            report_ids=[r.pk for r in reports],
+            rationale=f"{rationale_prefix}{rationale}",
+        )
+    audit_record(actor=decided_by, action="decision.recorded", target=decision, data=result)
+    # Human criteria that can no longer change the outcome are withdrawn from the graders' queue.
+    HumanScore.objects.filter(
+        report__attempt=attempt,
+        status__in=[HumanScore.Status.OPEN, HumanScore.Status.CLAIMED],
+    ).update(status=HumanScore.Status.CANCELLED, lease_expires_at=None)
+    notify_decision(decision.id, "recorded")
     return decision
+
+
+def decision_record_if_complete(*, attempt: Attempt) -> CertificationDecision | None:
+    """Record the decision once the submission's grading is conclusive. Called after each job,
+    each human score and by the sweeper; idempotent (never a second automatic decision)."""
+    with transaction.atomic():
+        # The attempt's row lock serialises the jobs and scores of one attempt, so two jobs
+        # finishing at once cannot each see the other unfinished and both skip the decision.
+        locked = (
+            Attempt.objects.select_for_update()
+            .select_related("exam__certification", "candidate")
+            .get(pk=attempt.pk)
+        )
+        if CertificationDecision.objects.filter(attempt=locked).exists():
+            return None
+        reports = round_reports(list(GradingJob.objects.filter(attempt=locked, regrade=None)))
+        if reports is None or not conclusive([r.report for r in reports]):
+            return None
+        try:
+            return decision_record(attempt=locked, reports=reports)
+        except IntegrityError:  # pragma: no cover - the row lock makes this unreachable
+            return None
 
 
 def decision_reverse(
     *, decision: CertificationDecision, actor, reason: str
 ) -> CertificationDecision:
-    """Reverse a decision (appeal upheld, misconduct). Any credential it issued is withdrawn
-    through the decision hook."""
+    """Reverse a decision (appeal upheld, misconduct, a regrade that changed the result). Any
+    credential it issued is withdrawn through the decision hook, in this transaction."""
     if not reason.strip():
-        from config.api import ServiceError
-
         raise ServiceError("Say why the decision is reversed.", code="reason_required")
     with transaction.atomic():
         updated = CertificationDecision.objects.filter(

@@ -1,5 +1,10 @@
 """Grading jobs: created with the submission, sent after commit, claimed by exactly one worker,
 re-sent by the sweeper when lost. An infrastructure failure never counts against the candidate.
+
+Locking: a transaction that finishes work on an attempt (a job's report, a human score, a
+regrade, a decision) locks the attempt's row first, so the rows of one attempt are always locked
+in the same order (attempt, then job / score / report) and the last piece of work sees all the
+others committed.
 """
 
 import logging
@@ -7,8 +12,9 @@ import time
 import uuid
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -16,27 +22,39 @@ from scenarios import engine
 from scenarios.selectors import pack_for_version
 
 from .. import conf
-from ..models import Attempt, Escalation, GradeReport, GradingJob, HumanScore
+from ..models import Attempt, Escalation, GradeReport, GradingJob
 from .attempts import design_sha256
 
 logger = logging.getLogger(__name__)
 
 
-def grading_jobs_create(*, attempt: Attempt) -> list[GradingJob]:
-    """One job per scenario of the attempt, sent to the grading queue once the caller's
-    transaction commits."""
+def grading_jobs_create(*, attempt: Attempt, regrade=None, actor=None) -> list[GradingJob]:
+    """One job per scenario of the attempt (for a regrade: per scenario version it names), sent
+    to the grading queue once the caller's transaction commits."""
     jobs = []
-    for version_id, design in attempt.submission.items():
+    designs = list(attempt.submission.values())  # exam order, as frozen at submit
+    version_ids = regrade.scenario_version_ids if regrade else [int(v) for v in attempt.submission]
+    for version_id, design in zip(version_ids, designs, strict=True):
         job = GradingJob.objects.create(
             attempt=attempt,
-            scenario_version_id=int(version_id),
+            scenario_version_id=version_id,
             design_sha256=design_sha256(design),
+            regrade=regrade,
         )
-        audit_record(actor=None, action="grading_job.requested", target=job)
+        audit_record(actor=actor, action="grading_job.requested", target=job)
         jobs.append(job)
     ids = [str(job.id) for job in jobs]
     transaction.on_commit(lambda: grading_jobs_send(job_ids=ids))
     return jobs
+
+
+def design_for_job(job: GradingJob) -> dict:
+    """The frozen design a job grades: the submission's design for the same position in the
+    exam (a regrade may grade it against a newer version of the scenario)."""
+    if job.regrade_id is None:
+        return job.attempt.submission[str(job.scenario_version_id)]
+    position = job.regrade.scenario_version_ids.index(job.scenario_version_id)
+    return list(job.attempt.submission.values())[position]
 
 
 def grading_jobs_send(*, job_ids: list[str]) -> int:
@@ -67,29 +85,47 @@ def grading_job_run(*, job_id: str) -> str:
     claimable = Q(status=GradingJob.Status.QUEUED) | Q(
         status=GradingJob.Status.RUNNING, started_at__lt=stale
     )
-    from django.db.models import F
-
-    claimed = GradingJob.objects.filter(claimable, pk=job_id).update(
-        status=GradingJob.Status.RUNNING, started_at=now, claim_token=token, runs=F("runs") + 1
-    )
-    if not claimed:
-        return "skipped"
-    job = GradingJob.objects.select_related("attempt", "scenario_version").get(pk=job_id)
+    with transaction.atomic():
+        claimed = GradingJob.objects.filter(claimable, pk=job_id).update(
+            status=GradingJob.Status.RUNNING, started_at=now, claim_token=token, runs=F("runs") + 1
+        )
+        if not claimed:
+            return "skipped"
+        job = GradingJob.objects.select_related("attempt", "scenario_version", "regrade").get(
+            pk=job_id
+        )
+        audit_record(actor=None, action="grading_job.started", target=job, data={"run": job.runs})
     if job.runs > conf.max_runs():
         _fail(job, token, "gave up after repeated lost runs")
         return "failed"
     delay = conf.test_delay_seconds()
     if delay:
         time.sleep(delay)
-    design = job.attempt.submission[str(job.scenario_version_id)]
+    design = design_for_job(job)
+    pack = pack_for_version(job.scenario_version)
     try:
-        report = engine.grade(
-            pack_for_version(job.scenario_version), job.attempt.seed, design
-        ).to_dict()
+        report = engine.grade(pack, job.attempt.seed, design).to_dict()
+    except SoftTimeLimitExceeded:
+        # Too slow this time (an overloaded machine): back to the queue for another run. The
+        # runs counter bounds this; a design that is always too slow ends with staff.
+        grading_job_release(job_id=str(job.pk))
+        raise
     except engine.InvalidDesign as exc:  # cannot happen for a validated submission; staff look
         _fail(job, token, f"design no longer validates: {[e.to_dict() for e in exc.errors][:3]}")
         return "failed"
+    except Exception as exc:  # an engine bug: deterministic, so retrying cannot help
+        logger.exception("grading job %s: the engine failed", job.pk)
+        _fail(job, token, f"engine error: {type(exc).__name__}: {exc}"[:2000])
+        return "failed"
+    inputs = {
+        "scenario_version_id": job.scenario_version_id,
+        "content_sha256": job.scenario_version.content_sha256,
+        "seed": job.attempt.seed,
+        "design_sha256": job.design_sha256,
+        "engine_version": report["engine_version"],
+    }
     with transaction.atomic():
+        Attempt.objects.select_for_update().filter(pk=job.attempt_id).first()  # lock order
         finished = GradingJob.objects.filter(
             pk=job.pk, claim_token=token, status=GradingJob.Status.RUNNING
         ).update(
@@ -104,6 +140,7 @@ def grading_job_run(*, job_id: str) -> str:
             job=job,
             attempt=job.attempt,
             scenario_version=job.scenario_version,
+            inputs=inputs,
             engine_report=report,
             decision=report["decision"],
             total=report["total"],
@@ -114,29 +151,61 @@ def grading_job_run(*, job_id: str) -> str:
             target=job,
             data={"decision": report["decision"], "total": report["total"]},
         )
-        audit_record(actor=None, action="grade_report.created", target=stored)
-        _open_human_items(stored)
-        from .decisions import decision_record_if_complete
+        audit_record(actor=None, action="grade_report.created", target=stored, data=inputs)
+        from .human_scoring import human_items_open
 
-        decision_record_if_complete(attempt=job.attempt)
+        human_items_open(report=stored)
+        round_complete(job=job)
     return "graded"
 
 
-def _open_human_items(report: GradeReport) -> None:
-    due = timezone.now() + timedelta(hours=conf.scoring_due_hours())
-    for pending in report.engine_report["pending_human"]:
-        cp = next(c for c in report.engine_report["checkpoints"] if c["id"] == pending["id"])
-        HumanScore.objects.create(
-            report=report, checkpoint_id=cp["id"], max_points=cp["max_points"], due_at=due
-        )
+def round_complete(*, job: GradingJob) -> None:
+    """Work that follows a finished job or score: decide the attempt, or conclude its regrade."""
+    from .decisions import decision_record_if_complete
+    from .regrades import regrade_conclude_if_complete
+
+    if job.regrade_id:
+        regrade_conclude_if_complete(regrade=job.regrade)
+    else:
+        decision_record_if_complete(attempt=job.attempt)
 
 
 def grading_job_release(*, job_id: str) -> None:
     """An infrastructure error interrupted the run: put the job back in the queue state so a
     retry (or the sweeper) can claim it. The candidate's attempt is untouched."""
-    GradingJob.objects.filter(pk=job_id, status=GradingJob.Status.RUNNING).update(
-        status=GradingJob.Status.QUEUED, claim_token=None
-    )
+    with transaction.atomic():
+        job = GradingJob.objects.filter(pk=job_id).first()
+        if job and GradingJob.objects.filter(pk=job_id, status=GradingJob.Status.RUNNING).update(
+            status=GradingJob.Status.QUEUED, claim_token=None
+        ):
+            audit_record(
+                actor=None,
+                action="grading_job.released",
+                target=job,
+                reason="infrastructure error; queued for another run",
+            )
+
+
+def grading_job_retry(*, job: GradingJob, actor) -> GradingJob:
+    """Staff: run a failed job again from scratch (after an engine fix, say)."""
+    from config.api import Conflict
+
+    with transaction.atomic():
+        if not GradingJob.objects.filter(pk=job.pk, status=GradingJob.Status.FAILED).update(
+            status=GradingJob.Status.QUEUED,
+            runs=0,
+            claim_token=None,
+            started_at=None,
+            finished_at=None,
+            enqueued_at=None,
+            error="",
+        ):
+            raise Conflict("Only a failed job can be retried.", code="job_not_failed")
+        job.refresh_from_db()
+        audit_record(actor=actor, action="grading_job.retried", target=job)
+        ids = [str(job.pk)]
+        transaction.on_commit(lambda: grading_jobs_send(job_ids=ids))
+    return job
 
 
 def _fail(job: GradingJob, token, error: str) -> None:
@@ -163,8 +232,8 @@ def escalation_open(*, kind: str, target, detail: str = "") -> Escalation | None
 
 
 def grading_sweep(*, now=None) -> dict:
-    """Find jobs that were lost and send them again; escalate what keeps failing. Bounded: at
-    most 500 jobs a sweep."""
+    """Find jobs that were lost and send them again; escalate jobs that keep failing or have
+    waited too long. Bounded: at most 500 jobs re-sent and 100 escalated a sweep."""
     now = now or timezone.now()
     requeue_before = now - timedelta(seconds=conf.requeue_after_seconds())
     stale_before = now - timedelta(seconds=conf.stale_after_seconds())
@@ -177,11 +246,29 @@ def grading_sweep(*, now=None) -> dict:
     )
     ids = [str(i) for i in lost_queued.values_list("id", flat=True)[:500]]
     ids += [str(i) for i in lost_running.values_list("id", flat=True)[:500]]
-    for job in GradingJob.objects.filter(pk__in=ids, runs__gte=conf.max_runs()):
-        escalation_open(
+    already = set(
+        Escalation.objects.filter(
             kind=Escalation.Kind.GRADING_STUCK,
-            target=job,
-            detail=f"{job.runs} runs without finishing",
-        )
+            target_type=GradingJob._meta.label_lower,
+            resolved_at__isnull=True,
+        ).values_list("target_id", flat=True)
+    )
+    overdue = GradingJob.objects.filter(
+        Q(runs__gte=conf.max_runs(), pk__in=ids)
+        | Q(requested_at__lt=now - timedelta(seconds=conf.escalate_after_seconds())),
+        status__in=[GradingJob.Status.QUEUED, GradingJob.Status.RUNNING],
+    )
+    escalated = 0
+    for job in overdue.order_by("requested_at")[:100]:
+        if str(job.pk) in already:
+            continue
+        waited = int((now - job.requested_at).total_seconds())
+        with transaction.atomic():
+            if escalation_open(
+                kind=Escalation.Kind.GRADING_STUCK,
+                target=job,
+                detail=f"{job.status} for {waited} s after {job.runs} run(s)",
+            ):
+                escalated += 1
     sent = grading_jobs_send(job_ids=ids) if ids else 0
-    return {"found": len(ids), "sent": sent}
+    return {"found": len(ids), "sent": sent, "escalated": escalated}

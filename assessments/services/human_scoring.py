@@ -13,8 +13,75 @@ from config.api import Conflict, ServiceError
 from scenarios import engine
 
 from .. import conf
-from ..models import Escalation, GradeReport, HumanScore
+from ..models import Attempt, Escalation, GradeReport, HumanScore
 from .grading import escalation_open
+
+
+def human_items_open(*, report: GradeReport) -> list[HumanScore]:
+    """Turn the report's pending human criteria into work items for graders.
+
+    None when the report already fails a critical checkpoint (people cannot change that
+    outcome). For a regrade, scores people already gave to the same criterion of the same
+    scenario are carried over, so nobody scores the same rationale twice; the report is
+    finalised at once when every criterion is covered."""
+    engine_report = report.engine_report
+    if not engine_report["pending_human"] or engine_report["critical_failures"]:
+        return []
+    previous = {}
+    if report.job.regrade_id:
+        for score in HumanScore.objects.filter(
+            report__attempt_id=report.attempt_id,
+            report__scenario_version__scenario_id=report.scenario_version.scenario_id,
+            status=HumanScore.Status.SCORED,
+        ).order_by("scored_at"):
+            previous[score.checkpoint_id] = score  # the latest score of each criterion wins
+    due = timezone.now() + timedelta(hours=conf.scoring_due_hours())
+    items = []
+    for pending in engine_report["pending_human"]:
+        cp = next(c for c in engine_report["checkpoints"] if c["id"] == pending["id"])
+        carried = previous.get(cp["id"])
+        if carried is not None and carried.points <= cp["max_points"]:
+            item = HumanScore.objects.create(
+                report=report,
+                checkpoint_id=cp["id"],
+                max_points=cp["max_points"],
+                due_at=due,
+                status=HumanScore.Status.SCORED,
+                grader_id=carried.grader_id,
+                points=carried.points,
+                comment=carried.comment,
+                scored_at=carried.scored_at,
+                carried_over=True,
+            )
+        else:
+            item = HumanScore.objects.create(
+                report=report, checkpoint_id=cp["id"], max_points=cp["max_points"], due_at=due
+            )
+        items.append(item)
+    report_finalize_if_scored(report=report, actor=None)
+    return items
+
+
+def report_finalize_if_scored(*, report: GradeReport, actor) -> bool:
+    """When every human criterion of the report is scored, finalise it with the engine's
+    ``finalize`` (pure) and store the final report. Call with the attempt's row locked."""
+    scores = list(report.human_scores.all())
+    if not scores or any(s.status != HumanScore.Status.SCORED for s in scores):
+        return False
+    final = engine.finalize(
+        report.engine_report,
+        {s.checkpoint_id: {"points": s.points, "comment": s.comment} for s in scores},
+    )
+    report.final_report, report.decision, report.total = final, final["decision"], final["total"]
+    report.finalized_at = timezone.now()
+    report.save(update_fields=["final_report", "decision", "total", "finalized_at"])
+    audit_record(
+        actor=actor,
+        action="grade_report.finalized",
+        target=report,
+        data={"decision": final["decision"], "total": final["total"]},
+    )
+    return True
 
 
 def _conflicted_candidate_ids(grader) -> set:
@@ -93,15 +160,16 @@ def human_item_release(*, item: HumanScore, grader) -> None:
 
 
 def human_item_score(*, item: HumanScore, grader, points: float, comment: str) -> HumanScore:
-    """Score a claimed item. Points must be one of the rubric's levels. When the report's last
-    item is scored the report is finalised, and the attempt decided when it is complete."""
-    from .decisions import decision_record_if_complete
+    """Score a claimed item. Points must be one of the rubric's levels, and the grader must
+    still hold the lease. When the report's last item is scored the report is finalised, and
+    the attempt decided (or its regrade concluded) when its grading is complete."""
+    from .grading import round_complete
 
     levels = _levels(item)
     if levels and points not in {float(level["points"]) for level in levels}:
+        allowed = sorted(float(level["points"]) for level in levels)
         raise ServiceError(
-            f"Points must be one of the rubric levels: {sorted(float(level['points']) for level in levels)}.",
-            code="invalid_points",
+            f"Points must be one of the rubric levels: {allowed}.", code="invalid_points"
         )
     if not 0 <= points <= item.max_points:
         raise ServiceError(
@@ -109,6 +177,8 @@ def human_item_score(*, item: HumanScore, grader, points: float, comment: str) -
         )
     now = timezone.now()
     with transaction.atomic():
+        # Lock order: the attempt first (see services/grading.py).
+        Attempt.objects.select_for_update().filter(pk=item.report.attempt_id).first()
         scored = HumanScore.objects.filter(
             pk=item.pk, grader=grader, status=HumanScore.Status.CLAIMED, lease_expires_at__gte=now
         ).update(status=HumanScore.Status.SCORED, points=points, comment=comment, scored_at=now)
@@ -119,31 +189,16 @@ def human_item_score(*, item: HumanScore, grader, points: float, comment: str) -
             )
         item.refresh_from_db()
         audit_record(
-            actor=grader, action="human_score.scored", target=item, data={"points": points}
+            actor=grader,
+            action="human_score.scored",
+            target=item,
+            data={"points": points, "checkpoint": item.checkpoint_id},
         )
-        report = GradeReport.objects.select_for_update().get(pk=item.report_id)
-        if not report.human_scores.exclude(status=HumanScore.Status.SCORED).exists():
-            final = engine.finalize(
-                report.engine_report,
-                {
-                    s.checkpoint_id: {"points": s.points, "comment": s.comment}
-                    for s in report.human_scores.all()
-                },
-            )
-            report.final_report, report.decision, report.total = (
-                final,
-                final["decision"],
-                final["total"],
-            )
-            report.finalized_at = now
-            report.save(update_fields=["final_report", "decision", "total", "finalized_at"])
-            audit_record(
-                actor=grader,
-                action="grade_report.finalized",
-                target=report,
-                data={"decision": final["decision"]},
-            )
-            decision_record_if_complete(attempt=report.attempt)
+        report = GradeReport.objects.select_related("job__regrade", "job__attempt").get(
+            pk=item.report_id
+        )
+        if report_finalize_if_scored(report=report, actor=grader):
+            round_complete(job=report.job)
     return item
 
 
@@ -153,17 +208,28 @@ def _levels(item: HumanScore) -> list:
 
 
 def scoring_sweep(*, now=None) -> int:
-    """Escalate items not scored by their due time."""
+    """Escalate items not scored by their due time (once each; at most 500 a sweep)."""
     now = now or timezone.now()
-    overdue = HumanScore.objects.exclude(status=HumanScore.Status.SCORED).filter(due_at__lt=now)[
-        :500
-    ]
+    already = Escalation.objects.filter(
+        kind=Escalation.Kind.SCORING_OVERDUE,
+        target_type=HumanScore._meta.label_lower,
+        resolved_at__isnull=True,
+    ).values_list("target_id", flat=True)
+    overdue = HumanScore.objects.filter(
+        status__in=[HumanScore.Status.OPEN, HumanScore.Status.CLAIMED], due_at__lt=now
+    ).order_by("due_at")
+    skip = {int(i) for i in already}
     opened = 0
-    for item in overdue:
-        if escalation_open(
-            kind=Escalation.Kind.SCORING_OVERDUE,
-            target=item,
-            detail=f"due {item.due_at:%Y-%m-%d %H:%M}",
-        ):
-            opened += 1
+    for item in overdue[: 500 + len(skip)]:
+        if item.pk in skip:
+            continue
+        with transaction.atomic():
+            if escalation_open(
+                kind=Escalation.Kind.SCORING_OVERDUE,
+                target=item,
+                detail=f"{item.checkpoint_id} due {item.due_at:%Y-%m-%d %H:%M} UTC, {item.status}",
+            ):
+                opened += 1
+        if opened >= 500:
+            break
     return opened
