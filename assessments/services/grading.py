@@ -13,7 +13,7 @@ import uuid
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -105,6 +105,8 @@ def grading_job_run(*, job_id: str) -> str:
     pack = pack_for_version(job.scenario_version)
     try:
         report = engine.grade(pack, job.attempt.seed, design).to_dict()
+    except DatabaseError:
+        raise  # infrastructure: the task releases the job and retries
     except SoftTimeLimitExceeded:
         # Too slow this time (an overloaded machine): back to the queue for another run. The
         # runs counter bounds this; a design that is always too slow ends with staff.
