@@ -1,4 +1,8 @@
+import logging
+
 from django.apps import AppConfig
+
+logger = logging.getLogger(__name__)
 
 
 class CertificationConfig(AppConfig):
@@ -12,7 +16,8 @@ class CertificationConfig(AppConfig):
 
 
 def on_decision(decision_id, event: str) -> None:
-    """A decision was recorded or reversed: issue or withdraw, after the decision commits."""
+    """A decision was recorded or reversed (we are inside its transaction): schedule issuing
+    or withdrawal for after it commits. Never issues inline, never fails the caller."""
     from django.db import transaction
 
     from assessments.models import CertificationDecision
@@ -20,20 +25,15 @@ def on_decision(decision_id, event: str) -> None:
     from .tasks import issue_credential, withdraw_credential
 
     if event == "recorded":
-        if CertificationDecision.objects.filter(
-            pk=decision_id, outcome="pass", reversed_at__isnull=True
-        ).exists():
-            transaction.on_commit(lambda: _send(issue_credential, decision_id))
+        if not CertificationDecision.objects.filter(pk=decision_id, outcome="pass").exists():
+            return  # only a pass leads to a credential (the task checks again)
+        transaction.on_commit(lambda: _send(issue_credential, decision_id))
     elif event == "reversed":
         transaction.on_commit(lambda: _send(withdraw_credential, decision_id))
 
 
 def _send(task, decision_id) -> None:
-    import logging
-
     try:
         task.delay(str(decision_id))
-    except Exception:  # broker down: the credential sweep (below) catches up
-        logging.getLogger(__name__).warning(
-            "could not send %s for %s", task.name, decision_id, exc_info=True
-        )
+    except Exception:  # broker down: certification.tasks.sweep catches up
+        logger.warning("could not send %s for %s", task.name, decision_id, exc_info=True)

@@ -1,24 +1,58 @@
-"""Building the OpenBadgeCredential and the status-list credential."""
+"""The platform's URLs and the unsigned documents it signs, built from its rows.
+
+The document shapes live in the pure library (``vc.openbadge``, ``vc.status_list``); this module
+only maps a decision and its certification onto them.
+"""
+
+from datetime import datetime
 
 from django.conf import settings
 
-from .vc.jsonld import OB_V3, VC_V2
+from .vc import openbadge
+from .vc import status_list as bitstring
+
+ISSUER_NAME = "Practica"
 
 
-def _iso(dt) -> str:
-    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+def base_url() -> str:
+    return settings.PUBLIC_BASE_URL.rstrip("/")
 
 
 def credential_url(credential_id) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/credentials/{credential_id}"
+    return f"{base_url()}/credentials/{credential_id}"
 
 
 def status_list_url(list_id: int) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/credentials/status/{list_id}"
+    return f"{base_url()}/credentials/status/{list_id}"
+
+
+def achievement_url(slug: str) -> str:
+    return f"{base_url()}/certifications/{slug}"
 
 
 def issuer_profile(issuer: str) -> dict:
-    return {"id": issuer, "type": ["Profile"], "name": "Practica", "url": settings.PUBLIC_BASE_URL}
+    return {"id": issuer, "type": ["Profile"], "name": ISSUER_NAME, "url": base_url()}
+
+
+def _domains(certification, decision) -> list[openbadge.Domain]:
+    """The blueprint's domains in blueprint order, with the decision's score for each; a scored
+    domain missing from the blueprint (an older blueprint) is still reported."""
+    blueprint = list(certification.blueprint or [])
+    known = {d["id"] for d in blueprint}
+    blueprint += [
+        {"id": d, "name": d.replace("-", " ").capitalize(), "weight": 0}
+        for d in sorted(decision.domain_scores)
+        if d not in known
+    ]
+    return [
+        openbadge.Domain(
+            id=str(d["id"]),
+            name=str(d.get("name") or d["id"]),
+            weight=float(d.get("weight") or 0),
+            score=decision.domain_scores.get(d["id"]),
+        )
+        for d in blueprint
+    ]
 
 
 def open_badge(
@@ -28,122 +62,48 @@ def open_badge(
     holder_name: str,
     certification,
     decision,
-    valid_from,
-    valid_until,
+    valid_from: datetime,
+    valid_until: datetime,
     list_id: int,
     index: int,
 ) -> dict:
-    """An OB 3.0 OpenBadgeCredential (VC Data Model 2.0) for a passing decision."""
-    url = credential_url(credential_id)
-    achievement_url = f"{settings.PUBLIC_BASE_URL}/certifications/{certification.slug}"
-    domains = {d["id"]: d for d in certification.blueprint or []}
-    for domain_id in decision.domain_scores:
-        domains.setdefault(
-            domain_id, {"id": domain_id, "name": domain_id.replace("-", " ").capitalize()}
-        )
-    result_descriptions = [
-        {
-            "id": f"{achievement_url}#result-total",
-            "type": ["ResultDescription"],
-            "name": "Weighted total (percent)",
-            "resultType": "Percent",
-        }
-    ] + [
-        {
-            "id": f"{achievement_url}#result-{d}",
-            "type": ["ResultDescription"],
-            "name": f"{domains[d]['name']} (percent)",
-            "resultType": "Percent",
-        }
-        for d in sorted(decision.domain_scores)
-    ]
-    results = [
-        {
-            "type": ["Result"],
-            "resultDescription": f"{achievement_url}#result-total",
-            "value": f"{decision.total:g}",
-        }
-    ] + [
-        {
-            "type": ["Result"],
-            "resultDescription": f"{achievement_url}#result-{d}",
-            "value": f"{decision.domain_scores[d]:g}",
-        }
-        for d in sorted(decision.domain_scores)
-    ]
-    return {
-        "@context": [VC_V2, OB_V3],
-        "id": url,
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": certification.name,
-        "issuer": issuer_profile(issuer),
-        "validFrom": _iso(valid_from),
-        "validUntil": _iso(valid_until),
-        "credentialSubject": {
-            "type": ["AchievementSubject"],
-            "identifier": [
-                {
-                    "type": "IdentityObject",
-                    "identityHash": holder_name,
-                    "identityType": "name",
-                    "hashed": False,
-                }
-            ],
-            "achievement": {
-                "id": achievement_url,
-                "type": ["Achievement"],
-                "achievementType": "Certification",
-                "name": certification.name,
-                "description": certification.description or certification.name,
-                "criteria": {
-                    "id": f"{achievement_url}#criteria",
-                    "narrative": certification.criteria
-                    or f"Pass the {certification.name} scenario exam: every critical checkpoint and a weighted total of at least {certification.cut_score:g}%.",
-                },
-                "alignment": [
-                    {
-                        "type": ["Alignment"],
-                        "targetName": domains[d]["name"],
-                        "targetUrl": f"{achievement_url}#domain-{d}",
-                        "targetCode": d,
-                        "targetFramework": "Practica competency blueprint",
-                    }
-                    for d in sorted(domains)
-                ],
-                "resultDescription": result_descriptions,
-            },
-            "result": results,
-        },
-        "evidence": [
-            {
-                "id": f"{url}/evidence",
-                "type": ["Evidence"],
-                "name": "Graded workflow redesign",
-                "description": f"Scenario exam decided on {_iso(decision.decided_at)}: total {decision.total:g}% against a cut score of {decision.cut_score:g}%, all critical checkpoints passed.",
-            }
-        ],
-        "credentialStatus": {
-            "id": f"{status_list_url(list_id)}#{index}",
-            "type": "BitstringStatusListEntry",
-            "statusPurpose": "revocation",
-            "statusListIndex": str(index),
-            "statusListCredential": status_list_url(list_id),
-        },
-    }
+    """The unsigned OpenBadgeCredential for a passing decision."""
+    criteria = certification.criteria or (
+        f"Pass the {certification.name} scenario exam: every critical checkpoint, and a weighted "
+        f"total of at least {certification.cut_score:g}%."
+    )
+    narrative = (
+        f"Redesigned a simulated business workflow in a timed scenario exam; the design was run "
+        f"against the scenario's case stream and graded on rubric checkpoints. Decided "
+        f"{openbadge.iso(decision.decided_at)}: total {decision.total:g}% against a cut score of "
+        f"{decision.cut_score:g}%, every critical checkpoint passed."
+    )
+    data = openbadge.BadgeData(
+        credential_url=credential_url(credential_id),
+        issuer_id=issuer,
+        issuer_name=ISSUER_NAME,
+        issuer_url=base_url(),
+        achievement_url=achievement_url(certification.slug),
+        achievement_name=certification.name,
+        achievement_description=certification.description,
+        achievement_level=certification.level,
+        criteria=criteria,
+        holder_name=holder_name,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        total=decision.total,
+        cut_score=decision.cut_score,
+        domains=_domains(certification, decision),
+        status=bitstring.status_entry(status_list_url(list_id), index),
+        evidence_narrative=narrative,
+    )
+    return openbadge.open_badge_credential(data)
 
 
-def status_list_credential(*, list_id: int, issuer: str, encoded: str, valid_from) -> dict:
-    url = status_list_url(list_id)
-    return {
-        "@context": [VC_V2],
-        "id": url,
-        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": issuer,
-        "validFrom": _iso(valid_from),
-        "credentialSubject": {
-            "id": f"{url}#list",
-            "type": "BitstringStatusList",
-            "statusPurpose": "revocation",
-            "encodedList": encoded,
-        },
-    }
+def status_list_credential(*, list_id: int, issuer: str, bits: bytes, valid_from) -> dict:
+    return bitstring.status_list_credential(
+        list_url=status_list_url(list_id),
+        issuer=issuer,
+        bits=bits,
+        valid_from=openbadge.iso(valid_from),
+    )

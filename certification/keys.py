@@ -16,7 +16,9 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 
-from .vc import multikey
+from . import conf
+from .vc import did, multikey
+from .vc.verify import KeyResolutionError, key_resolver
 
 
 @dataclass(frozen=True)
@@ -39,11 +41,22 @@ def _manifest_path() -> Path:
     return _dir() / "manifest.json"
 
 
+_manifest_cache: dict[tuple, dict] = {}
+
+
 def _read_manifest() -> dict:
+    """The manifest, re-read only when the file changes (verification resolves keys often)."""
     path = _manifest_path()
-    if not path.exists():
+    try:
+        info = path.stat()
+        # A rewrite replaces the file (new inode), so this changes even within one clock tick.
+        stamp = (str(path), info.st_ino, info.st_mtime_ns, info.st_size)
+    except FileNotFoundError:
         return {"keys": []}
-    return json.loads(path.read_text())
+    if stamp not in _manifest_cache:
+        _manifest_cache.clear()
+        _manifest_cache[stamp] = json.loads(path.read_text())
+    return json.loads(json.dumps(_manifest_cache[stamp]))  # callers may edit their copy
 
 
 def _write_manifest(manifest: dict) -> None:
@@ -102,20 +115,73 @@ def all_keys() -> list[SigningKey]:
     ]
 
 
+class NoSigningKey(RuntimeError):
+    pass
+
+
+def _load_private(key_id: str) -> Ed25519PrivateKey:
+    path = _dir() / f"{key_id}.key"
+    if not path.exists():
+        raise NoSigningKey(f"the private key file for {key_id} is missing from {_dir()}")
+    return multikey.private_from_multibase(path.read_text().strip())
+
+
+def _env_key() -> SigningKey:
+    """CREDENTIAL_SIGNING_KEY: its public half is recorded in the manifest (so did:web
+    publishes it and rotation history stays complete); the private half stays in the env."""
+    private = multikey.private_from_multibase(settings.CREDENTIAL_SIGNING_KEY)
+    public = multikey.public_multibase(private.public_key())
+    manifest = _read_manifest()
+    entry = next((e for e in manifest["keys"] if e["public"] == public), None)
+    if entry is None:
+        for other in manifest["keys"]:
+            if other["state"] == "active":
+                other["state"] = "retired"
+                other["retired_at"] = datetime.now(UTC).isoformat()
+        entry = {
+            "id": _new_key_id(),
+            "public": public,
+            "state": "active",
+            "source": "environment",
+            "created_at": datetime.now(UTC).isoformat(),
+        }
+        manifest["keys"].append(entry)
+        _write_manifest(manifest)
+    if entry["state"] == "compromised":
+        raise NoSigningKey("CREDENTIAL_SIGNING_KEY holds a key reported compromised")
+    return SigningKey(entry["id"], private.public_key(), private, "active")
+
+
 def active_key() -> SigningKey:
-    """The key that signs now; created on first use when none exists (development)."""
-    env_value = settings.CREDENTIAL_SIGNING_KEY
-    if env_value:
-        private = multikey.private_from_multibase(env_value)
-        public = multikey.public_multibase(private.public_key())
-        entry = next((e for e in _read_manifest()["keys"] if e["public"] == public), None)
-        key_id = entry["id"] if entry else "key-env"
-        return SigningKey(key_id, private.public_key(), private, "active")
+    """The key that signs now. Without one, a key is created on first use unless
+    CREDENTIAL_AUTO_CREATE_KEY is False (production), which raises NoSigningKey."""
+    if settings.CREDENTIAL_SIGNING_KEY:
+        return _env_key()
     entry = next((e for e in _read_manifest()["keys"] if e["state"] == "active"), None)
     if entry is None:
+        if not conf.auto_create_key():
+            raise NoSigningKey(f"no active signing key in {_dir()}; run rotate_signing_key")
         return add_key()
-    private = multikey.private_from_multibase((_dir() / f"{entry['id']}.key").read_text().strip())
+    private = _load_private(entry["id"])
     return SigningKey(entry["id"], private.public_key(), private, "active")
+
+
+def key_for_issuer(issuer: str) -> SigningKey:
+    """A key that may sign for ``issuer``: for did:web any current key of ours, so the active
+    one; for did:key only the very key the DID is (a retired key keeps signing the status lists
+    of the credentials it issued, so their list and their issuer stay the same)."""
+    active = active_key()
+    if not issuer.startswith("did:key:") or issuer == multikey.did_key(active.public):
+        return active
+    mb = issuer.removeprefix("did:key:")
+    entry = next(
+        (e for e in _read_manifest()["keys"] if e["public"] == mb and e["state"] != "compromised"),
+        None,
+    )
+    if entry is None:
+        raise NoSigningKey(f"no usable key for {issuer}")
+    private = _load_private(entry["id"])
+    return SigningKey(entry["id"], private.public_key(), private, entry["state"])
 
 
 # --- issuer identity -----------------------------------------------------------------------
@@ -127,7 +193,7 @@ def uses_did_web() -> bool:
 
 def did_web() -> str:
     domain = settings.CREDENTIAL_DID_WEB_DOMAIN or settings.PUBLIC_BASE_URL.split("://", 1)[-1]
-    return "did:web:" + domain.replace(":", "%3A").replace("/", ":")
+    return did.did_web(domain)
 
 
 def issuer_id(key: SigningKey) -> str:
@@ -140,43 +206,32 @@ def verification_method(key: SigningKey) -> str:
     return multikey.did_key_verification_method(key.public)
 
 
+def published_keys() -> list[SigningKey]:
+    """Every key that ever signed, unless it was reported compromised."""
+    return [k for k in all_keys() if k.state != "compromised"]
+
+
 def did_document() -> dict:
     """The did:web DID document: every key that ever signed, unless compromised."""
-    did = did_web()
-    methods = [
-        multikey.multikey_method(did, f"{did}#{k.key_id}", k.public)
-        for k in all_keys()
-        if k.state != "compromised"
-    ]
-    return {
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-        "id": did,
-        "verificationMethod": methods,
-        "assertionMethod": [m["id"] for m in methods],
-    }
+    return did.did_document(did_web(), [(k.key_id, k.public) for k in published_keys()])
 
 
-class UnknownKey(ValueError):
-    pass
+def _did_web_key(method: str) -> Ed25519PublicKey | None:
+    """This platform's did:web keys come from its own registry, never from the network."""
+    owner, _, fragment = method.partition("#")
+    if owner != did_web():
+        return None
+    return next((k.public for k in published_keys() if k.key_id == fragment), None)
 
 
-def resolve(verification_method_id: str) -> Ed25519PublicKey:
-    """Public key for a verification method: did:key offline; did:web of this platform from the
-    manifest. A compromised key never resolves."""
-    if verification_method_id.startswith("did:key:"):
-        key = multikey.resolve_did_key(verification_method_id)
-        public = multikey.public_multibase(key)
-        if any(k.public_multibase == public and k.state == "compromised" for k in all_keys()):
-            raise UnknownKey("this key was reported compromised")
-        return key
-    did, _, fragment = verification_method_id.partition("#")
-    if did == did_web():
-        for k in all_keys():
-            if k.key_id == fragment:
-                if k.state == "compromised":
-                    raise UnknownKey("this key was reported compromised")
-                return k.public
-        raise UnknownKey(f"{verification_method_id} is not one of this issuer's keys")
-    raise UnknownKey(
-        f"cannot resolve {did} without the network; only this platform's keys and did:key are known"
-    )
+def _compromised_did_key(method: str) -> bool:
+    mb = method.removeprefix("did:key:").partition("#")[0]
+    return any(k.public_multibase == mb and k.state == "compromised" for k in all_keys())
+
+
+def resolve(method: str) -> Ed25519PublicKey:
+    """Public key of a verification method: did:key offline, this platform's did:web from the
+    manifest. A key reported compromised never resolves. Raises KeyResolutionError."""
+    if method.startswith("did:key:") and _compromised_did_key(method):
+        raise KeyResolutionError("this key was reported compromised")
+    return key_resolver(_did_web_key)(method)

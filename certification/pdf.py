@@ -19,7 +19,7 @@ def certificate_pdf(credential) -> bytes:
     pdf.setStrokeColorRGB(0.12, 0.37, 0.6)
     pdf.setLineWidth(3)
     pdf.rect(30, 30, width - 60, height - 60)
-    holder = credential.document["credentialSubject"]["identifier"][0]["identityHash"]
+    holder = credential.document["credentialSubject"].get("name", "")
     pdf.setFont("Helvetica", 16)
     pdf.drawCentredString(width / 2, height - 110, "Practica certifies that")
     pdf.setFont("Helvetica-Bold", 30)

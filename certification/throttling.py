@@ -1,26 +1,39 @@
-"""Per-client rate limits for the public verification surfaces (pages and API)."""
+"""Per-client rate limits for the public verification surfaces (pages and API), scope
+``verify`` (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["verify"]), counted in the shared cache."""
 
-import time
+from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
-from django.conf import settings
-from django.core.cache import cache
-from rest_framework.throttling import ScopedRateThrottle
+
+def client_ident(request) -> str:
+    """The client address. X-Forwarded-For is trusted only when NUM_PROXIES says how many
+    proxies stand in front; otherwise anyone could pick a fresh address per request."""
+    if api_settings.NUM_PROXIES:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+        if addresses:
+            return addresses[-min(api_settings.NUM_PROXIES, len(addresses))]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 class VerifyThrottle(ScopedRateThrottle):
-    scope_attr = "throttle_scope"
+    """The API's limit: per client address (the verification API takes no login)."""
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": client_ident(request)}
 
 
-def page_allowed(request, scope: str = "verify") -> bool:
-    """The same limit for HTML pages, counted per client address in the shared cache."""
-    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]
-    count, _, period = rate.partition("/")
-    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
-    window = int(time.time() // seconds)
-    client = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip() or request.META.get(
-        "REMOTE_ADDR", ""
-    )
-    key = f"throttle:page:{scope}:{client}:{window}"
-    added = cache.add(key, 1, timeout=seconds)
-    used = 1 if added else cache.incr(key)
-    return used <= int(count)
+class _PageThrottle(SimpleRateThrottle):
+    scope = "verify"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": "verify-page", "ident": client_ident(request)}
+
+
+def page_allowed(request) -> tuple[bool, int | None]:
+    """(allowed, seconds to wait) for an HTML page or download, with the API's rate."""
+    throttle = _PageThrottle()
+    if throttle.allow_request(request, None):
+        return True, None
+    wait = throttle.wait()
+    return False, int(wait) + 1 if wait is not None else None

@@ -105,7 +105,6 @@ def achievement(data: BadgeData) -> dict:
         "alignment": alignment,
         "resultDescription": descriptions,
         "tag": [data.achievement_level] if data.achievement_level else [],
-        "creator": {"id": data.issuer_id, "type": ["Profile"], "name": data.issuer_name},
     }
 
 

@@ -1,0 +1,26 @@
+"""Writes on credentials: issuing, lifecycle changes, status lists, re-signing. Every change
+writes an audit row in its own transaction. Reads live in ``selectors``."""
+
+from .issuance import IssuanceRefused, credential_issue, credential_renew
+from .lifecycle import (
+    credential_revoke,
+    credential_suspend,
+    credential_unsuspend,
+    credential_withdraw_for_decision,
+    credentials_record_expiry,
+)
+from .signing import credentials_resign_for_key
+from .status_lists import status_list_sign
+
+__all__ = [
+    "IssuanceRefused",
+    "credential_issue",
+    "credential_renew",
+    "credential_revoke",
+    "credential_suspend",
+    "credential_unsuspend",
+    "credential_withdraw_for_decision",
+    "credentials_record_expiry",
+    "credentials_resign_for_key",
+    "status_list_sign",
+]

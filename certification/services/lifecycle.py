@@ -1,0 +1,96 @@
+"""Revocation, withdrawal, suspension and expiry: guarded transitions with an audit row each."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+
+from ..models import Credential
+from .status_lists import status_bit_set
+
+
+class CredentialStateError(Exception):
+    """The transition is not allowed from the credential's current state."""
+
+
+def _revoke(*, credential: Credential, actor, reason: str, action: str) -> Credential:
+    with transaction.atomic():
+        if not Credential.objects.filter(pk=credential.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revocation_reason=reason
+        ):
+            credential.refresh_from_db()
+            return credential  # already revoked: revocation is final and idempotent
+        status_bit_set(list_id=credential.status_list_id, index=credential.status_index, value=True)
+        credential.refresh_from_db()
+        audit_record(actor=actor, action=action, target=credential, reason=reason)
+    return credential
+
+
+def credential_revoke(*, credential: Credential, actor, reason: str) -> Credential:
+    """Revoke for good. The bit is set and the status list re-signed in the same transaction,
+    so the served list says "revoked" as soon as this commits."""
+    if not reason.strip():
+        raise CredentialStateError("a reason is required")
+    return _revoke(credential=credential, actor=actor, reason=reason, action="credential.revoked")
+
+
+def credential_withdraw_for_decision(*, decision_id) -> Credential | None:
+    """A reversed decision (appeal upheld, misconduct) withdraws its credential: revoked, with
+    the decision's reason. Nothing to do when no credential was issued."""
+    credential = Credential.objects.select_related("decision").filter(decision_id=decision_id)
+    credential = credential.first()
+    if credential is None or credential.decision.reversed_at is None:
+        return credential
+    reason = f"decision reversed: {credential.decision.reversal_reason}".strip()
+    return _revoke(credential=credential, actor=None, reason=reason, action="credential.withdrawn")
+
+
+def credential_suspend(*, credential: Credential, actor, reason: str) -> Credential:
+    """Suspension is kept on the platform (the page and the API show it), not in the list."""
+    if not reason.strip():
+        raise CredentialStateError("a reason is required")
+    with transaction.atomic():
+        if not Credential.objects.filter(
+            pk=credential.pk, suspended_at__isnull=True, revoked_at__isnull=True
+        ).update(suspended_at=timezone.now(), suspension_reason=reason):
+            raise CredentialStateError("only an active, unsuspended credential can be suspended")
+        audit_record(actor=actor, action="credential.suspended", target=credential, reason=reason)
+    credential.refresh_from_db()
+    return credential
+
+
+def credential_unsuspend(*, credential: Credential, actor, reason: str) -> Credential:
+    with transaction.atomic():
+        if not Credential.objects.filter(
+            pk=credential.pk, suspended_at__isnull=False, revoked_at__isnull=True
+        ).update(suspended_at=None, suspension_reason=""):
+            raise CredentialStateError("only a suspended, unrevoked credential can be unsuspended")
+        audit_record(actor=actor, action="credential.unsuspended", target=credential, reason=reason)
+    credential.refresh_from_db()
+    return credential
+
+
+def credentials_record_expiry(*, batch_size: int = 500) -> int:
+    """Expiry needs no write to take effect (``validUntil`` is in the signed credential and the
+    status is computed); this records it once in the audit trail, a bounded batch a run."""
+    now = timezone.now()
+    ids = list(
+        Credential.objects.filter(valid_until__lte=now, expiry_recorded_at__isnull=True)
+        .order_by("valid_until")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+    recorded = 0
+    for pk in ids:
+        with transaction.atomic():
+            if Credential.objects.filter(pk=pk, expiry_recorded_at__isnull=True).update(
+                expiry_recorded_at=now
+            ):
+                credential = Credential.objects.get(pk=pk)
+                audit_record(
+                    actor=None,
+                    action="credential.expired",
+                    target=credential,
+                    data={"valid_until": credential.valid_until.isoformat()},
+                )
+                recorded += 1
+    return recorded

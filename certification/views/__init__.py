@@ -1,0 +1,23 @@
+from .api import RevokeView, SuspendView, UnsuspendView, VerifyByIdView, VerifyUploadView
+from .pages import (
+    credential_json,
+    credential_page,
+    credential_pdf,
+    did_json,
+    status_list,
+    verify_page,
+)
+
+__all__ = [
+    "RevokeView",
+    "SuspendView",
+    "UnsuspendView",
+    "VerifyByIdView",
+    "VerifyUploadView",
+    "credential_json",
+    "credential_page",
+    "credential_pdf",
+    "did_json",
+    "status_list",
+    "verify_page",
+]

@@ -1,0 +1,225 @@
+"""The credential JSON API: public verification (by ID, or an uploaded document) and staff
+actions (revoke, suspend, unsuspend). Public errors are RFC 9457 problem details."""
+
+import json
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, permissions, serializers
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import IsProgrammeAdmin
+from config.api import Conflict
+
+from .. import selectors, services
+from ..documents import credential_url
+from ..models import Credential
+from ..services.lifecycle import CredentialStateError
+from ..throttling import VerifyThrottle
+from ..verification import verify_document
+
+MAX_UPLOAD_BYTES = 64 * 1024
+PROBLEM = "application/problem+json"
+
+
+class ProblemDetailsMixin:
+    """Errors as RFC 9457 problem details: ``type``, ``title``, ``status``, ``detail`` (plus
+    ``code``, the stable machine code the rest of the API uses)."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if not isinstance(exc, exceptions.APIException):
+            return response
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else exc.default_code
+        detail = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
+        body = {
+            "type": f"{settings.PUBLIC_BASE_URL}/problems/{code}",
+            "title": str(exc.default_detail),
+            "status": response.status_code,
+            "detail": str(detail),
+            "code": code,
+        }
+        problem = HttpResponse(json.dumps(body), status=response.status_code, content_type=PROBLEM)
+        for header in ("Retry-After", "WWW-Authenticate", "Allow"):
+            if header in response:
+                problem[header] = response[header]
+        return problem
+
+
+class ProblemSerializer(serializers.Serializer):
+    type = serializers.URLField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.CharField()
+
+
+class VerificationCheckSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=["pass", "fail", "unknown", "skipped"])
+    detail = serializers.CharField()
+
+
+class VerificationResultSerializer(serializers.Serializer):
+    verified = serializers.BooleanField()
+    status = serializers.ChoiceField(
+        choices=[
+            "valid",
+            "expired",
+            "not_yet_valid",
+            "suspended",
+            "revoked",
+            "status_unknown",
+            "invalid",
+        ]
+    )
+    checks = VerificationCheckSerializer(many=True)
+    credential_id = serializers.CharField(allow_null=True)
+    issuer = serializers.CharField(allow_null=True)
+    verification_method = serializers.CharField(allow_null=True)
+
+
+class _PublicVerification(ProblemDetailsMixin, APIView):
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [VerifyThrottle]
+    throttle_scope = "verify"
+
+
+class VerifyByIdView(_PublicVerification):
+    """Verify a credential issued here, by its ID. No account needed; rate-limited."""
+
+    @extend_schema(
+        operation_id="credential_verify_by_id",
+        responses={200: VerificationResultSerializer, 404: ProblemSerializer},
+    )
+    def get(self, request, credential_id):
+        credential = selectors.credential_public(credential_id)
+        if credential is None:
+            raise exceptions.NotFound("No credential with this ID was issued here.")
+        return Response(selectors.verify_stored(credential))
+
+
+class VerifyUploadView(_PublicVerification):
+    """Verify a credential document sent as the JSON body, or as a multipart file named
+    ``credential``. At most 64 KB."""
+
+    parser_classes = [JSONParser, MultiPartParser]
+
+    @extend_schema(
+        operation_id="credential_verify_upload",
+        request=OpenApiTypes.OBJECT,
+        responses={
+            200: VerificationResultSerializer,
+            400: ProblemSerializer,
+            413: ProblemSerializer,
+        },
+    )
+    def post(self, request):
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD_BYTES:
+            raise _TooLarge()
+        upload = (
+            request.FILES.get("credential")
+            if request.content_type.startswith("multipart/")
+            else None
+        )
+        if upload is not None:
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise _TooLarge()
+            try:
+                document = json.loads(upload.read())
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise exceptions.ParseError("The uploaded file is not JSON.") from exc
+        else:
+            document = request.data
+        if not isinstance(document, dict) or not document:
+            raise exceptions.ValidationError(
+                "Send the credential as a JSON object, or as a file named 'credential'.",
+                code="not_a_credential",
+            )
+        return Response(verify_document(document))
+
+
+class _TooLarge(exceptions.APIException):
+    status_code = 413
+    default_code = "request_too_large"
+    default_detail = f"A credential is at most {MAX_UPLOAD_BYTES // 1024} KB."
+
+
+# --- staff --------------------------------------------------------------------------------
+
+
+class CredentialReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class CredentialStateOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    url = serializers.URLField()
+    status = serializers.CharField()
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    revocation_reason = serializers.CharField()
+    suspended_at = serializers.DateTimeField(allow_null=True)
+    suspension_reason = serializers.CharField()
+
+
+class _StaffAction(ProblemDetailsMixin, APIView):
+    """Programme staff only; the reason is required and goes to the audit trail."""
+
+    permission_classes = [IsProgrammeAdmin]
+    service = None
+
+    @extend_schema(
+        request=CredentialReasonInputSerializer,
+        responses={200: CredentialStateOutputSerializer, 409: OpenApiResponse(ProblemSerializer)},
+    )
+    def post(self, request, credential_id):
+        credential = get_object_or_404(Credential, pk=credential_id)
+        data = CredentialReasonInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            credential = self.service(
+                credential=credential, actor=request.user, reason=data.validated_data["reason"]
+            )
+        except CredentialStateError as exc:
+            raise Conflict(str(exc), code="invalid_transition") from exc
+        out = {
+            "id": credential.pk,
+            "url": credential_url(credential.pk),
+            "status": credential.status,
+            "revoked_at": credential.revoked_at,
+            "revocation_reason": credential.revocation_reason,
+            "suspended_at": credential.suspended_at,
+            "suspension_reason": credential.suspension_reason,
+        }
+        return Response(CredentialStateOutputSerializer(out).data)
+
+
+class RevokeView(_StaffAction):
+    service = staticmethod(services.credential_revoke)
+
+    @extend_schema(operation_id="credential_revoke")
+    def post(self, request, credential_id):
+        return super().post(request, credential_id)
+
+
+class SuspendView(_StaffAction):
+    service = staticmethod(services.credential_suspend)
+
+    @extend_schema(operation_id="credential_suspend")
+    def post(self, request, credential_id):
+        return super().post(request, credential_id)
+
+
+class UnsuspendView(_StaffAction):
+    service = staticmethod(services.credential_unsuspend)
+
+    @extend_schema(operation_id="credential_unsuspend")
+    def post(self, request, credential_id):
+        return super().post(request, credential_id)
