@@ -1,0 +1,150 @@
+"""Regrading is a replay, previewed first; a regrade that changes the result replaces the
+decision (old one reversed, new one recorded, both announced through the hook)."""
+
+import copy
+
+import pytest
+
+from assessments import hooks
+from assessments.models import CertificationDecision, GradeReport, HumanScore, Regrade
+from assessments.services.attempts import attempt_start, attempt_submit
+from assessments.services.human_scoring import human_item_claim_next, human_item_score
+from audit.models import AuditEvent
+
+
+@pytest.fixture
+def decisions_seen():
+    seen = []
+    hooks.register_decision_listener(lambda decision_id, event: seen.append((decision_id, event)))
+    yield seen
+    hooks._listeners.clear()
+
+
+def _submit(candidate, exam, design_for, name):
+    attempt, _ = attempt_start(candidate=candidate, exam=exam)
+    return attempt_submit(
+        attempt=attempt, designs={attempt.scenario_version_ids[0]: design_for(attempt, name)}
+    )
+
+
+def _score_everything(grader, points="top"):
+    while (item := human_item_claim_next(grader=grader)) is not None:
+        cp = next(
+            c for c in item.report.engine_report["checkpoints"] if c["id"] == item.checkpoint_id
+        )
+        levels = [float(level["points"]) for level in cp["evidence"]["levels"]]
+        human_item_score(
+            item=item, grader=grader, points=max(levels) if points == "top" else 0.0, comment=""
+        )
+
+
+def _publish_fixed_rubric(ap_version):
+    """Version 2 of the AP pack: the rubric was fixed so that approving by sample is no longer
+    a critical failure (a policy change, say)."""
+    from scenarios.models import ScenarioVersion
+
+    content = copy.deepcopy(ap_version.content)
+    content["version"] = 2
+    for cp in content["rubric"]["checkpoints"]:
+        if cp["id"] == "payment-approval":
+            cp["critical"] = False
+            cp["weight"] = 0.5
+    return ScenarioVersion.objects.create(
+        scenario=ap_version.scenario,
+        version=2,
+        title=ap_version.title,
+        content=content,
+        content_sha256="f" * 64,
+        engine_version=ap_version.engine_version,
+        selftest={"ok": True},
+    )
+
+
+@pytest.mark.django_db
+def test_a_replay_against_the_same_version_changes_nothing(
+    client_for, candidate, grader, programme_admin, exam, exemplar_for
+):
+    attempt = _submit(candidate, exam, exemplar_for, "agent-extraction-with-callback")
+    _score_everything(grader)
+    decision = CertificationDecision.objects.get(attempt=attempt)
+    admin = client_for(programme_admin)
+
+    preview = admin.post(
+        f"/api/v1/admin/attempts/{attempt.pk}/regrade-preview/", {"to_latest": False}, format="json"
+    )
+    assert preview.status_code == 200, preview.json()
+    body = preview.json()
+    assert body["would_change"] is False and body["outcome_flips"] is False
+    assert body["checkpoints_changed"] == []
+    assert body["proposed"]["total"] == decision.total  # human scores reused, same result
+
+    response = admin.post(
+        f"/api/v1/admin/attempts/{attempt.pk}/regrades/",
+        {"to_latest": False, "reason": "audit replay"},
+        format="json",
+    )
+    assert response.status_code == 202, response.json()
+    regrade = Regrade.objects.get(pk=response.json()["id"])
+    assert regrade.status == "unchanged"  # tasks run in-process on the fast tier
+    assert CertificationDecision.objects.get(attempt=attempt, reversed_at=None) == decision
+    # The human scores were carried over, not asked for again.
+    new_report = GradeReport.objects.get(job__regrade=regrade)
+    assert set(new_report.human_scores.values_list("carried_over", flat=True)) == {True}
+    assert new_report.final_report["total"] == decision.total
+
+
+@pytest.mark.django_db
+def test_a_fixed_rubric_flips_a_fail_to_a_pass_after_preview(
+    client_for, candidate, grader, programme_admin, exam, exemplar_for, ap_version, decisions_seen
+):
+    attempt = _submit(candidate, exam, exemplar_for, "sampled-approvals")
+    failed = CertificationDecision.objects.get(attempt=attempt)
+    assert failed.outcome == "fail" and not HumanScore.objects.exists()
+    v2 = _publish_fixed_rubric(ap_version)
+    admin = client_for(programme_admin)
+
+    preview = admin.post(f"/api/v1/admin/attempts/{attempt.pk}/regrade-preview/", {}, format="json")
+    body = preview.json()
+    assert body["scenario_version_ids"] == [v2.pk]
+    assert body["current"]["outcome"] == "fail"
+    # Nobody has scored the rationale yet (a critical failure made it moot): the preview says
+    # the result would no longer be a critical fail, but is not conclusive until people score.
+    assert body["proposed"]["critical_passed"] is True and body["proposed"]["conclusive"] is False
+    assert not Regrade.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="regrade").exists()
+
+    response = admin.post(
+        f"/api/v1/admin/attempts/{attempt.pk}/regrades/",
+        {"reason": "payment-approval rubric corrected (appeal 17)"},
+        format="json",
+    )
+    regrade = Regrade.objects.get(pk=response.json()["id"])
+    assert regrade.status == "pending"  # waiting for the human criteria of the new report
+    again = admin.post(
+        f"/api/v1/admin/attempts/{attempt.pk}/regrades/", {"reason": "twice"}, format="json"
+    )
+    assert again.status_code == 409 and again.json()["code"] == "regrade_pending"
+
+    _score_everything(grader)
+
+    regrade.refresh_from_db()
+    failed.refresh_from_db()
+    new = CertificationDecision.objects.get(attempt=attempt, reversed_at=None)
+    assert regrade.status == "changed"
+    assert regrade.previous_decision == failed and regrade.new_decision == new
+    assert failed.reversed_at and "appeal 17" in failed.reversal_reason
+    assert new.outcome == "pass" and new.decided_by == programme_admin
+    assert new.report_ids == [GradeReport.objects.get(job__regrade=regrade).pk]
+    assert decisions_seen[-2:] == [(failed.pk, "reversed"), (new.pk, "recorded")]
+    result = client_for(candidate).get(f"/api/v1/attempts/{attempt.pk}/result/").json()
+    assert result["decision"]["outcome"] == "pass"
+    assert result["reports"][0]["scenario"]["version"] == 2
+
+
+@pytest.mark.django_db
+def test_only_submitted_attempts_can_be_regraded(client_for, candidate, programme_admin, exam):
+    attempt, _ = attempt_start(candidate=candidate, exam=exam)
+    response = client_for(programme_admin).post(
+        f"/api/v1/admin/attempts/{attempt.pk}/regrades/", {"reason": "x"}, format="json"
+    )
+    assert response.status_code == 409 and response.json()["code"] == "attempt_not_submitted"
