@@ -204,22 +204,10 @@ class _StaffAction(ProblemDetailsMixin, APIView):
 class RevokeView(_StaffAction):
     service = staticmethod(services.credential_revoke)
 
-    @extend_schema(operation_id="credential_revoke")
-    def post(self, request, credential_id):
-        return super().post(request, credential_id)
-
 
 class SuspendView(_StaffAction):
     service = staticmethod(services.credential_suspend)
 
-    @extend_schema(operation_id="credential_suspend")
-    def post(self, request, credential_id):
-        return super().post(request, credential_id)
-
 
 class UnsuspendView(_StaffAction):
     service = staticmethod(services.credential_unsuspend)
-
-    @extend_schema(operation_id="credential_unsuspend")
-    def post(self, request, credential_id):
-        return super().post(request, credential_id)
