@@ -167,3 +167,17 @@ def test_a_full_list_opens_a_new_one(passing_decision):
     second = credential_issue(decision_id=passing_decision.pk)
     assert second.status_list_id != first.status_list_id
     assert StatusList.objects.get(pk=second.status_list_id).signed is not None
+
+
+def test_demo_issuance_is_synchronous_idempotent_and_skips_failures(candidate, certification):
+    from certification.demo import demo_credential_lines, demo_issue_credentials
+
+    passing = DecisionFactory(user=candidate, certification=certification)
+    failing = DecisionFactory(outcome="fail", total=30, critical_passed=False)
+    credentials = demo_issue_credentials([passing, failing.pk])
+    assert [c.decision_id for c in credentials] == [passing.pk]
+    assert demo_issue_credentials([passing]) == credentials
+    assert demo_credential_lines(credentials) == [
+        f"Demo credential: https://practica.example/credentials/{credentials[0].pk}"
+    ]
+    assert verify_document(credentials[0].document)["status"] == "valid"
