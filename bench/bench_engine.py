@@ -1,8 +1,9 @@
 """Engine benchmark: grading one realistic design over N simulated cases on one core.
 
-Prints the time to grade (simulation of the design + checkpoints; the baseline's simulation is
-cached per pack version and seed, as in production) and the events per second, for 1,000,
-10,000 and 100,000 cases, and how the time grows. Run: `make bench` or
+Prints, for 1,000, 10,000 and 100,000 cases: the time to grade a new attempt ("cold": draw the
+case stream, simulate the design and today's process, evaluate every checkpoint), the time to
+simulate the design alone, events per second, and how the time grows. Caches are cleared before
+each cold run, since every attempt has its own seed. Run: `make bench` or
 `.venv/bin/python bench/bench_engine.py [--pack SLUG] [--repeat N]`.
 """
 
@@ -16,7 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scenarios.engine import cases as cases_module  # noqa: E402
 from scenarios.engine import draw_variant, grade, load_pack, simulate  # noqa: E402
+from scenarios.engine import grading as grading_module  # noqa: E402
 from scenarios.engine.selftest import design_of  # noqa: E402
 
 
@@ -38,9 +41,10 @@ def main() -> None:
     )
     rows = []
     for count in (1_000, 10_000, 100_000):
-        grade(pack, seed, design, count=count)  # warm the baseline cache for this count
         grade_times, sim_times = [], []
         for _ in range(args.repeat if count < 100_000 else 1):
+            cases_module._CACHE.clear()
+            grading_module._BASELINE_CACHE.clear()
             gc.collect()
             t0 = time.perf_counter()
             report = grade(pack, seed, design, count=count)

@@ -13,11 +13,12 @@ MAX_VISITS steps and the run at most MAX_EVENTS_PER_CASE events per case.
 """
 
 import heapq
+import itertools
 import random
 from collections import deque
 from dataclasses import dataclass
 
-from .cases import Case, generate_cases
+from .cases import generate_cases
 
 MAX_VISITS = 40
 MAX_EVENTS_PER_CASE = 200
@@ -217,12 +218,17 @@ def _compile(design: dict, pack: dict) -> list[_Step]:
 
 
 def simulate(pack: dict, design: dict, *, seed: int, count: int | None = None) -> SimulationResult:
-    """Run ``design`` over the resolved ``pack``'s case stream. Deterministic for ``seed``."""
+    """Run ``design`` over the resolved ``pack``'s case stream. Deterministic for ``seed``.
+
+    Only people are shared resources (queues, limited headcount); agent and system steps never
+    wait for each other. So a case runs through agent and system steps inline, advancing its
+    own clock, and the event heap only holds arrivals at people's steps, their completions and
+    escalation timeouts: fewer events, same timings.
+    """
     steps = _compile(design, pack)
     start = {s["id"]: i for i, s in enumerate(design["steps"])}[design["start"]]
     cases = generate_cases(pack["cases"], seed=seed, count=count)
-    rng = random.Random(f"run:{seed}")
-    rand = rng.random
+    rand = random.Random(f"run:{seed}").random
     roles = {r["id"]: r for r in pack["roles"]}
     free = {rid: int(r.get("headcount", 1)) for rid, r in roles.items()}
     busy = dict.fromkeys(roles, 0.0)
@@ -236,98 +242,16 @@ def simulate(pack: dict, design: dict, *, seed: int, count: int | None = None) -
     human = [False] * n
     escalated = [False] * n
     wait_token = [0] * n
-    heap = []
-    seq = 0
-    push = heapq.heappush
-    for c in cases:
-        heap.append((c.arrival, seq, 0, c.index, start, 0))
-        seq += 1
+    seq = itertools.count()
+    heap = [(c.arrival, next(seq), 0, c.index, start, 0) for c in cases]
     heapq.heapify(heap)
+    push, pop = heapq.heappush, heapq.heappop
     max_events = max(1000, n * MAX_EVENTS_PER_CASE)
     events = 0
 
-    def finish(ci: int, t: float, outcome: str) -> None:
-        done[ci] = (t, outcome)
-
-    def route(ci: int, step: _Step, t: float) -> tuple | None:
-        attrs = cases[ci].attrs
-        for conds, to in step.routes:
-            if holds(conds, attrs):
-                return (t, to)
-        if step.next_idx < 0:
-            finish(ci, t, "completed")
-            return None
-        return (t, step.next_idx)
-
-    while heap:
-        events += 1
-        if events > max_events:
-            break
-        t, _, ev, ci, si, token = heapq.heappop(heap)
-        step = steps[si]
-        case: Case = cases[ci]
-        if ev == 0:  # the case arrives at a step
-            visits[ci] += 1
-            if visits[ci] > MAX_VISITS:
-                finish(ci, t, "looping")
-                continue
-            cov = step.coverage
-            if cov is not None:
-                mode, rate, conds = cov
-                covered = (
-                    mode == "all"
-                    or (mode == "sample" and rand() < rate)
-                    or (mode == "rule" and holds(conds, case.attrs))
-                )
-                if not covered:
-                    paths[ci].append(-si - 1)
-                    nxt = route(ci, step, t)
-                    if nxt:
-                        push(heap, (nxt[0], seq, 0, ci, nxt[1], 0))
-                        seq += 1
-                    continue
-            paths[ci].append(si)
-            if step.perf_type == "role":
-                rid = step.perf_ref
-                if free[rid] > 0:
-                    free[rid] -= 1
-                    busy[rid] += step.duration
-                    push(heap, (t + step.duration, seq, 1, ci, si, 0))
-                else:
-                    wait_token[ci] += 1
-                    queues[rid].append((ci, si, wait_token[ci]))
-                    if step.esc_idx >= 0:
-                        push(heap, (t + step.esc_timeout, seq, 2, ci, si, wait_token[ci]))
-                seq += 1
-            else:
-                push(heap, (t + step.duration, seq, 1, ci, si, 0))
-                seq += 1
-            continue
-        if ev == 2:  # escalation timeout while waiting in a queue
-            if wait_token[ci] != token:
-                continue
-            wait_token[ci] += 1  # the queue entry is now stale
-            escalated[ci] = True
-            push(heap, (t, seq, 0, ci, step.esc_idx, 0))
-            seq += 1
-            continue
-        # ev == 1: the step completes
-        if step.perf_type == "role":
-            rid = step.perf_ref
-            human[ci] = True
-            queue = queues[rid]
-            while queue:
-                qci, qsi, qtoken = queue.popleft()
-                if wait_token[qci] != qtoken:
-                    continue
-                wait_token[qci] += 1
-                qstep = steps[qsi]
-                busy[rid] += qstep.duration
-                push(heap, (t + qstep.duration, seq, 1, qci, qsi, 0))
-                seq += 1
-                break
-            else:
-                free[rid] += 1
+    def effects(ci: int, step: _Step, t: float) -> int:
+        """Apply a finished step to its case; the next step's index, or -1 if the case ended."""
+        case = cases[ci]
         cost[ci] += step.cost
         errors = case.errors
         kind = step.kind
@@ -335,11 +259,9 @@ def simulate(pack: dict, design: dict, *, seed: int, count: int | None = None) -
             if step.abstain_p and rand() < step.abstain_p:
                 if step.esc_idx >= 0:
                     escalated[ci] = True
-                    push(heap, (t, seq, 0, ci, step.esc_idx, 0))
-                    seq += 1
-                else:
-                    finish(ci, t, "dropped")
-                continue
+                    return step.esc_idx
+                done[ci] = (t, "dropped")
+                return -1
             if errors:
                 # Redoing a piece of work replaces its earlier result (and any mistake in it);
                 # other detected problems this task type knows how to fix are fixed.
@@ -368,18 +290,92 @@ def simulate(pack: dict, design: dict, *, seed: int, count: int | None = None) -
             if rejected:
                 case.attrs["flagged"] = True
                 if step.reject_idx >= 0:
-                    push(heap, (t, seq, 0, ci, step.reject_idx, 0))
-                    seq += 1
-                else:
-                    finish(ci, t, "rejected")
-                continue
+                    return step.reject_idx
+                done[ci] = (t, "rejected")
+                return -1
         elif kind == "action" and errors:
             escaped[ci].extend(sorted(errors))
             errors.clear()
-        nxt = route(ci, step, t)
-        if nxt:
-            push(heap, (nxt[0], seq, 0, ci, nxt[1], 0))
-            seq += 1
+        return next_of(ci, step, t)
+
+    def next_of(ci: int, step: _Step, t: float) -> int:
+        attrs = cases[ci].attrs
+        for conds, to in step.routes:
+            if holds(conds, attrs):
+                return to
+        if step.next_idx < 0:
+            done[ci] = (t, "completed")
+        return step.next_idx
+
+    def advance(ci: int, si: int, t: float, now: float) -> None:
+        """Move a case into step ``si`` at time ``t``, through agent and system steps inline,
+        until it waits for a person or ends."""
+        while si >= 0:
+            step = steps[si]
+            is_role = step.perf_type == "role"
+            if is_role and t > now:  # a person's queue is shared: join it in time order
+                push(heap, (t, next(seq), 0, ci, si, 0))
+                return
+            visits[ci] += 1
+            if visits[ci] > MAX_VISITS:
+                done[ci] = (t, "looping")
+                return
+            cov = step.coverage
+            if cov is not None:
+                mode, rate, conds = cov
+                if not (
+                    mode == "all"
+                    or (mode == "sample" and rand() < rate)
+                    or (mode == "rule" and holds(conds, cases[ci].attrs))
+                ):
+                    paths[ci].append(-si - 1)
+                    si = next_of(ci, step, t)
+                    continue
+            paths[ci].append(si)
+            if is_role:
+                rid = step.perf_ref
+                if free[rid] > 0:
+                    free[rid] -= 1
+                    busy[rid] += step.duration
+                    push(heap, (t + step.duration, next(seq), 1, ci, si, 0))
+                else:
+                    wait_token[ci] += 1
+                    queues[rid].append((ci, si, wait_token[ci]))
+                    if step.esc_idx >= 0:
+                        push(heap, (t + step.esc_timeout, next(seq), 2, ci, si, wait_token[ci]))
+                return
+            t += step.duration
+            si = effects(ci, step, t)
+
+    while heap:
+        events += 1
+        if events > max_events:
+            break
+        t, _, ev, ci, si, token = pop(heap)
+        if ev == 0:  # arrives at a person's step
+            advance(ci, si, t, t)
+        elif ev == 2:  # escalation timeout while waiting in a queue
+            if wait_token[ci] == token:
+                wait_token[ci] += 1  # its queue entry is now stale
+                escalated[ci] = True
+                advance(ci, steps[si].esc_idx, t, t)
+        else:  # a person finishes a step: take the next case from the queue, then move on
+            step = steps[si]
+            rid = step.perf_ref
+            human[ci] = True
+            queue = queues[rid]
+            while queue:
+                qci, qsi, qtoken = queue.popleft()
+                if wait_token[qci] != qtoken:
+                    continue
+                wait_token[qci] += 1
+                qstep = steps[qsi]
+                busy[rid] += qstep.duration
+                push(heap, (t + qstep.duration, next(seq), 1, qci, qsi, 0))
+                break
+            else:
+                free[rid] += 1
+            advance(ci, effects(ci, step, t), t, t)
 
     return _result(pack, steps, cases, paths, done, cost, escaped, human, escalated, busy, events)
 
