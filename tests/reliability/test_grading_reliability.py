@@ -152,3 +152,57 @@ def test_two_submits_of_one_attempt_at_once_one_wins(start_attempts):
         _broker_back(original)
     assert sorted(outcomes) == ["attempt_submitted", "ok"]
     assert GradingJob.objects.filter(attempt=attempt).count() == 1
+
+
+def test_two_scenario_jobs_of_one_attempt_finishing_together_record_one_decision(
+    transactional_db, wait_for
+):
+    """An exam of two scenarios: two workers grade an attempt's two jobs at the same moment.
+    Each finishing job must see the other's result (the attempt's row lock), so every attempt
+    is decided exactly once, without the sweeper's help."""
+    from assessments.models import Certification, CertificationDecision, Exam, ExamScenario
+    from assessments.services.attempts import attempt_autosave, attempt_start
+    from scenarios.engine import draw_variant, load_pack
+    from scenarios.engine.selftest import design_of
+    from scenarios.services import PACKS_DIR
+    from tests.assessments.conftest import published_version_of
+    from tests.factories import UserFactory
+
+    parts = [
+        ("ap-invoice-processing", "sampled-approvals"),
+        ("software-delivery-coding-agent", "agent-runs-migrations"),
+    ]
+    certification = Certification.objects.create(slug="two-part", name="Two part", cut_score=70)
+    exam = Exam.objects.create(
+        slug="two-part", title="Two part", certification=certification, max_attempts=5
+    )
+    packs = {}
+    for position, (slug, _) in enumerate(parts, start=1):
+        version = published_version_of(slug)
+        ExamScenario.objects.create(exam=exam, scenario_version=version, position=position)
+        packs[version.pk] = (load_pack(PACKS_DIR / slug), dict(parts)[slug])
+    attempts = []
+    for _ in range(12):
+        attempt, _ = attempt_start(candidate=UserFactory(), exam=exam)
+        for version_id in attempt.scenario_version_ids:
+            pack, name = packs[version_id]
+            design = design_of(pack.resolve(draw_variant(pack, attempt.seed)), name)
+            attempt_autosave(attempt=attempt, scenario_version_id=version_id, design=design)
+        attempts.append(attempt)
+
+    worker = WorkerProcess(concurrency=2).start()
+    try:
+        for attempt in attempts:
+            attempt_submit(attempt=attempt)
+        wait_for(
+            lambda: GradingJob.objects.filter(status="done").count() == 24,
+            timeout=90,
+            message="24 jobs graded",
+        )
+    finally:
+        worker.stop()
+    for attempt in attempts:
+        decisions = CertificationDecision.objects.filter(attempt=attempt)
+        assert decisions.count() == 1, attempt.pk
+        decision = decisions.get()
+        assert decision.outcome == "fail" and len(decision.report_ids) == 2
