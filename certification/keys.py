@@ -59,6 +59,17 @@ def _read_manifest() -> dict:
     return json.loads(json.dumps(_manifest_cache[stamp]))  # callers may edit their copy
 
 
+def generation() -> str:
+    """Changes whenever the key registry does (rotation, compromise): caches of verification
+    results carry it, so a key reported compromised stops verifying at once."""
+    path = _manifest_path()
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return "none"
+    return f"{info.st_ino}-{info.st_mtime_ns}-{info.st_size}"
+
+
 def _write_manifest(manifest: dict) -> None:
     _dir().mkdir(parents=True, exist_ok=True)
     tmp = _manifest_path().with_suffix(".tmp")

@@ -28,6 +28,7 @@ class StatusList(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
     signed = models.JSONField(null=True, blank=True, help_text="The signed list credential.")
+    created_at = models.DateTimeField(default=timezone.now, help_text="The list's validFrom.")
     updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

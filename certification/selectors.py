@@ -1,18 +1,49 @@
 """Reads on credentials. The public surfaces go through these."""
 
+from datetime import datetime
+
 from django.core.cache import cache
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
-from .models import Credential
-from .verification import verify_document
+from . import keys
+from .models import Credential, StatusList
+from .vc import status_list as bitstring
+from .vc.verify import FAIL, PASS, UNKNOWN, Check, verify_credential
 
-VERIFY_CACHE_SECONDS = 300
+PROOF_CACHE_SECONDS = 24 * 3600
+_bits_cache: dict[tuple, bytes] = {}
 
 
 def credential_public(credential_id) -> Credential | None:
-    """A credential for the public surfaces, with what they show in one query."""
+    """A credential for the public surfaces, with what they show, in one query. The signed
+    document is loaded too (the page and the JSON need it); ``credential_for_verification``
+    leaves it out."""
     return (
         Credential.objects.select_related("certification", "status_list")
+        .defer("status_list__bits", "status_list__signed")
+        .filter(pk=credential_id)
+        .annotate(successor=F("superseded_by__pk"))
+        .first()
+    )
+
+
+def credential_for_verification(credential_id) -> Credential | None:
+    """The columns by-ID verification needs, without the document or the list's bits."""
+    return (
+        Credential.objects.select_related("status_list")
+        .only(
+            "id",
+            "signing_key_id",
+            "status_index",
+            "valid_from",
+            "valid_until",
+            "revoked_at",
+            "suspended_at",
+            "status_list__id",
+            "status_list__version",
+            "status_list__updated_at",
+        )
         .filter(pk=credential_id)
         .annotate(successor=F("superseded_by__pk"))
         .first()
@@ -23,27 +54,94 @@ def credentials_of(user) -> QuerySet[Credential]:
     return Credential.objects.filter(holder=user).select_related("certification")
 
 
-def _expires_within(credential: Credential) -> int:
-    from django.utils import timezone
+def _proof(credential: Credential) -> dict:
+    """The signature and issuer-key checks of the stored document: cached per credential,
+    signing key and key-registry generation (a rotation or compromise invalidates them)."""
+    key = f"cred-proof:{credential.pk}:{credential.signing_key_id}:{keys.generation()}"
+    found = cache.get(key)
+    if found is None:
+        document = Credential.objects.values_list("document", flat=True).get(pk=credential.pk)
+        result = verify_credential(document, resolve_key=keys.resolve, fetch_status=None)
+        found = {
+            "checks": [
+                {"name": c.name, "outcome": c.outcome, "detail": c.detail}
+                for c in result.checks
+                if c.name in ("issuer_key", "proof")
+            ],
+            "credential_id": result.credential_id,
+            "issuer": result.issuer,
+            "verification_method": result.verification_method,
+        }
+        cache.set(key, found, timeout=PROOF_CACHE_SECONDS)
+    return found
 
-    left = (credential.valid_until - timezone.now()).total_seconds()
-    return max(1, min(VERIFY_CACHE_SECONDS, int(left)))
+
+def _list_bits(status_list: StatusList) -> bytes:
+    """The list's bits at its current version, kept per process (a version never changes; the
+    time of the change is in the key too, so a restored database cannot alias)."""
+    stamp = (status_list.pk, status_list.version, status_list.updated_at)
+    bits = _bits_cache.get(stamp)
+    if bits is None:
+        bits = bytes(StatusList.objects.values_list("bits", flat=True).get(pk=status_list.pk))
+        if len(_bits_cache) > 64:
+            _bits_cache.clear()
+        _bits_cache[stamp] = bits
+    return bits
 
 
-def verify_stored(credential: Credential) -> dict:
-    """Verification of a credential issued here, cached until anything it depends on changes:
-    the key carries the status-list version, the suspension state, the successor and the
-    signing key (a re-sign changes it), and the entry lives no longer than the credential's
-    validity, so expiry is never served stale. ``credential`` should come from
-    ``credential_public`` (status list and successor loaded)."""
+def verify_stored(credential: Credential, *, now: datetime | None = None) -> dict:
+    """Verification of a credential issued here, by ID, with the same checks and outcome rules
+    as an uploaded one (``verification.verify_document``), made cheap for the common case:
+
+    * signature and issuer key: verified once and cached (see ``_proof``);
+    * dates: the credential's validFrom/validUntil (stored alongside the document) against now;
+    * status: the bit in this platform's status list at its current version, the same bits
+      the served, signed list carries;
+    * suspension and renewal: the platform's own state.
+    """
+    now = now or timezone.now()
+    proof = _proof(credential)
+    checks = [Check(**c) for c in proof["checks"]]
+    signed = all(c.outcome == PASS for c in checks) and len(checks) == 2
+    status = "valid" if signed else "invalid"
+    if signed:
+        if now < credential.valid_from:
+            checks.append(
+                Check("dates", FAIL, f"not valid before {credential.valid_from:%Y-%m-%dT%H:%M:%SZ}")
+            )
+            status = "not_yet_valid"
+        elif now >= credential.valid_until:
+            checks.append(
+                Check("dates", FAIL, f"expired at {credential.valid_until:%Y-%m-%dT%H:%M:%SZ}")
+            )
+            status = "expired"
+        else:
+            checks.append(
+                Check("dates", PASS, f"valid until {credential.valid_until:%Y-%m-%dT%H:%M:%SZ}")
+            )
+        list_ = credential.status_list
+        try:
+            revoked = bitstring.get_bit(_list_bits(list_), credential.status_index)
+        except (StatusList.DoesNotExist, IndexError):
+            checks.append(Check("status", UNKNOWN, "the status list cannot be read"))
+            status = "status_unknown" if status == "valid" else status
+        else:
+            if revoked:
+                checks.append(Check("status", FAIL, "revocation: set on the status list"))
+                status = "revoked"
+            else:
+                checks.append(Check("status", PASS, "revocation: not set on the status list"))
+        if credential.suspended_at:
+            checks.append(Check("suspension", FAIL, "suspended by the issuer"))
+            status = "suspended" if status == "valid" else status
     successor = getattr(credential, "successor", None)
-    version = credential.status_list.version
-    suspended = credential.suspended_at.timestamp() if credential.suspended_at else 0
-    key = (
-        f"cred-verify:{credential.pk}:{version}:{suspended}:{successor}:{credential.signing_key_id}"
-    )
-    result = cache.get(key)
-    if result is None:
-        result = verify_document(credential.document)
-        cache.set(key, result, timeout=_expires_within(credential))
-    return result
+    if successor:
+        checks.append(Check("superseded", UNKNOWN, f"renewed: superseded by {successor}"))
+    return {
+        "status": status,
+        "checks": [{"name": c.name, "outcome": c.outcome, "detail": c.detail} for c in checks],
+        "credential_id": proof["credential_id"],
+        "issuer": proof["issuer"],
+        "verification_method": proof["verification_method"],
+        "verified": status == "valid",
+    }

@@ -23,7 +23,8 @@ class IssuanceRefused(Exception):
 
 def _latest_active(*, holder_id, certification_id, exclude_decision) -> Credential | None:
     return (
-        Credential.objects.select_for_update()
+        # of=self: the successor test is an outer join, and only our own rows are to be locked.
+        Credential.objects.select_for_update(of=("self",))
         .filter(
             holder_id=holder_id,
             certification_id=certification_id,

@@ -23,7 +23,9 @@ def status_list_sign(*, status_list: StatusList) -> None:
         list_id=status_list.pk,
         issuer=status_list.issuer,
         bits=status_list.bits,
-        valid_from=timezone.now(),
+        # Stable across re-signing: a verifier whose clock lags a little must not see a list
+        # re-signed a moment ago as "not yet valid" (and so the status as unknown).
+        valid_from=status_list.created_at,
     )
     status_list.signed = eddsa.sign(
         document, key.private, verification_method=keys.verification_method(key)

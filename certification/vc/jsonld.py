@@ -60,8 +60,15 @@ def _bundled(url: str) -> dict:
 
 def document_loader(url: str, options=None) -> dict:
     if url in _BUNDLED:
-        document = _bundled(url)
-    elif url in _extra:
+        # "static" lets pyld keep the processed context in its shared cache: without it every
+        # call re-processes the OB context, which is most of the cost of signing.
+        return {
+            "contextUrl": None,
+            "documentUrl": url,
+            "document": _bundled(url),
+            "tag": "static",
+        }
+    if url in _extra:
         document = _extra[url]
     else:
         raise ContextNotAvailable(

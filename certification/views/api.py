@@ -100,7 +100,7 @@ class VerifyByIdView(_PublicVerification):
         responses={200: VerificationResultSerializer, 404: ProblemSerializer},
     )
     def get(self, request, credential_id):
-        credential = selectors.credential_public(credential_id)
+        credential = selectors.credential_for_verification(credential_id)
         if credential is None:
             raise exceptions.NotFound("No credential with this ID was issued here.")
         return Response(selectors.verify_stored(credential))
