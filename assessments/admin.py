@@ -10,6 +10,7 @@ from .models import (
     GradeReport,
     GradingJob,
     HumanScore,
+    Regrade,
 )
 
 
@@ -58,7 +59,16 @@ class AttemptAdmin(ReadOnlyAdmin):
 
 @admin.register(GradingJob)
 class GradingJobAdmin(ReadOnlyAdmin):
-    list_display = ("id", "attempt", "status", "runs", "requested_at", "started_at", "finished_at")
+    list_display = (
+        "id",
+        "attempt",
+        "status",
+        "runs",
+        "regrade",
+        "requested_at",
+        "started_at",
+        "finished_at",
+    )
     list_filter = ("status",)
 
 
@@ -81,5 +91,11 @@ class CertificationDecisionAdmin(ReadOnlyAdmin):
 
 @admin.register(Escalation)
 class EscalationAdmin(ReadOnlyAdmin):
-    list_display = ("kind", "target_type", "target_id", "created_at", "resolved_at")
-    list_filter = ("kind",)
+    list_display = ("kind", "target_type", "target_id", "created_at", "resolved_at", "resolved_by")
+    list_filter = ("kind", ("resolved_at", admin.EmptyFieldListFilter))
+
+
+@admin.register(Regrade)
+class RegradeAdmin(ReadOnlyAdmin):
+    list_display = ("id", "attempt", "status", "requested_by", "requested_at", "finished_at")
+    list_filter = ("status",)

@@ -22,7 +22,7 @@ from scenarios import engine
 from scenarios.selectors import pack_for_version
 
 from .. import conf
-from ..models import Attempt, Escalation, GradeReport, GradingJob
+from ..models import Attempt, Escalation, GradeReport, GradingJob, HumanScore
 from .attempts import design_sha256
 
 logger = logging.getLogger(__name__)
@@ -91,8 +91,12 @@ def grading_job_run(*, job_id: str) -> str:
         )
         if not claimed:
             return "skipped"
-        job = GradingJob.objects.select_related("attempt", "scenario_version", "regrade").get(
-            pk=job_id
+        job = (
+            GradingJob.objects.select_related("attempt", "scenario_version", "regrade")
+            # The pack's content is only read on this process's first job for the version
+            # (pack_for_version caches the parsed pack by content hash).
+            .defer("scenario_version__content", "scenario_version__selftest")
+            .get(pk=job_id)
         )
         audit_record(actor=None, action="grading_job.started", target=job, data={"run": job.runs})
     if job.runs > conf.max_runs():
@@ -127,7 +131,7 @@ def grading_job_run(*, job_id: str) -> str:
         "engine_version": report["engine_version"],
     }
     with transaction.atomic():
-        Attempt.objects.select_for_update().filter(pk=job.attempt_id).first()  # lock order
+        lock_attempt(job.attempt_id)
         finished = GradingJob.objects.filter(
             pk=job.pk, claim_token=token, status=GradingJob.Status.RUNNING
         ).update(
@@ -156,9 +160,18 @@ def grading_job_run(*, job_id: str) -> str:
         audit_record(actor=None, action="grade_report.created", target=stored, data=inputs)
         from .human_scoring import human_items_open
 
-        human_items_open(report=stored)
-        round_complete(job=job)
+        items = human_items_open(report=stored)
+        waiting_for_people = any(i.status == HumanScore.Status.OPEN for i in items)
+        if not (waiting_for_people and len(job.attempt.scenario_version_ids) == 1):
+            # (A one-scenario attempt whose report now waits for graders cannot be decided yet;
+            # with several scenarios, another report's critical failure may decide it.)
+            round_complete(job=job)
     return "graded"
+
+
+def lock_attempt(attempt_id) -> None:
+    """Take the attempt's row lock (see the module docstring for the lock order)."""
+    list(Attempt.objects.select_for_update().filter(pk=attempt_id).values_list("pk", flat=True))
 
 
 def round_complete(*, job: GradingJob) -> None:

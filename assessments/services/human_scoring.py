@@ -13,8 +13,8 @@ from config.api import Conflict, ServiceError
 from scenarios import engine
 
 from .. import conf
-from ..models import Attempt, Escalation, GradeReport, HumanScore
-from .grading import escalation_open
+from ..models import Escalation, GradeReport, HumanScore
+from .grading import escalation_open, lock_attempt
 
 
 def human_items_open(*, report: GradeReport) -> list[HumanScore]:
@@ -39,26 +39,18 @@ def human_items_open(*, report: GradeReport) -> list[HumanScore]:
     items = []
     for pending in engine_report["pending_human"]:
         cp = next(c for c in engine_report["checkpoints"] if c["id"] == pending["id"])
+        item = HumanScore(
+            report=report, checkpoint_id=cp["id"], max_points=cp["max_points"], due_at=due
+        )
         carried = previous.get(cp["id"])
         if carried is not None and carried.points <= cp["max_points"]:
-            item = HumanScore.objects.create(
-                report=report,
-                checkpoint_id=cp["id"],
-                max_points=cp["max_points"],
-                due_at=due,
-                status=HumanScore.Status.SCORED,
-                grader_id=carried.grader_id,
-                points=carried.points,
-                comment=carried.comment,
-                scored_at=carried.scored_at,
-                carried_over=True,
-            )
-        else:
-            item = HumanScore.objects.create(
-                report=report, checkpoint_id=cp["id"], max_points=cp["max_points"], due_at=due
-            )
+            item.status, item.carried_over = HumanScore.Status.SCORED, True
+            item.grader_id, item.points = carried.grader_id, carried.points
+            item.comment, item.scored_at = carried.comment, carried.scored_at
         items.append(item)
-    report_finalize_if_scored(report=report, actor=None)
+    items = HumanScore.objects.bulk_create(items)
+    if previous:
+        report_finalize_if_scored(report=report, actor=None)
     return items
 
 
@@ -177,8 +169,7 @@ def human_item_score(*, item: HumanScore, grader, points: float, comment: str) -
         )
     now = timezone.now()
     with transaction.atomic():
-        # Lock order: the attempt first (see services/grading.py).
-        Attempt.objects.select_for_update().filter(pk=item.report.attempt_id).first()
+        lock_attempt(item.report.attempt_id)  # lock order: the attempt first
         scored = HumanScore.objects.filter(
             pk=item.pk, grader=grader, status=HumanScore.Status.CLAIMED, lease_expires_at__gte=now
         ).update(status=HumanScore.Status.SCORED, points=points, comment=comment, scored_at=now)

@@ -26,6 +26,7 @@ from .decisions import (
     decision_reverse,
     round_reports,
 )
+from .grading import lock_attempt
 
 
 def regrade_versions(*, attempt: Attempt, to_latest: bool) -> list[ScenarioVersion]:
@@ -141,7 +142,7 @@ def regrade_request(*, attempt: Attempt, actor, reason: str, to_latest: bool = T
         raise Conflict("Only a submitted attempt can be regraded.", code="attempt_not_submitted")
     versions = regrade_versions(attempt=attempt, to_latest=to_latest)
     with transaction.atomic():
-        Attempt.objects.select_for_update().filter(pk=attempt.pk).first()
+        lock_attempt(attempt.pk)
         if Regrade.objects.filter(attempt=attempt, status=Regrade.Status.PENDING).exists():
             raise Conflict("A regrade of this attempt is already running.", code="regrade_pending")
         regrade = Regrade.objects.create(

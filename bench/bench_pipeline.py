@@ -1,0 +1,283 @@
+"""Grading pipeline benchmark: a burst of submissions through real PostgreSQL, Redis and Celery
+worker processes, next to the engine alone on the same cores, in the same run.
+
+What it does:
+1. creates a throwaway database ``practica_bench_<pid>`` (dropped at the end) and uses queue
+   names with a unique prefix, so it never touches anyone else's data or messages;
+2. publishes the scenario pack, creates an exam and N candidates, starts N attempts (each with
+   its own variant seed) and saves a realistic design for each: the pack's exemplar, resolved for
+   that attempt's variant;
+3. engine alone: grades the same N (seed, design) pairs in a process pool with one process per
+   core, and times it (this is the ceiling the pipeline is compared with);
+4. pipeline: starts one Celery worker with one pool process per core, submits all N attempts at
+   once (validation, the conditional UPDATE, job rows, audit rows, enqueue after commit), and
+   waits until every job has its report;
+5. prints submit-to-report latency p50/p95, designs graded per minute, the pipeline's throughput
+   as a percentage of the engine alone, and the overhead per job.
+
+Needs PostgreSQL on 127.0.0.1:5432 (trust auth, user postgres) and Redis on 127.0.0.1:6379, or
+``--pg`` / ``--redis`` URLs. Run: ``.venv/bin/python bench/bench_pipeline.py [-n 500]``.
+"""
+
+import argparse
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PACK = "ap-invoice-processing"
+DESIGN = "agent-extraction-with-callback"
+
+
+def _grade_one(args: tuple[int, dict]) -> float:
+    """Engine alone, in a pool process: grade one design for its variant, return seconds."""
+    from scenarios.engine import grade, load_pack
+
+    global _PACK_CACHE
+    try:
+        pack = _PACK_CACHE
+    except NameError:
+        pack = _PACK_CACHE = load_pack(ROOT / "scenarios" / "packs" / PACK)
+    seed, design = args
+    started = time.perf_counter()
+    grade(pack, seed, design).to_dict()
+    return time.perf_counter() - started
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def _create_database(pg_url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{pg_url}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _drop_database(pg_url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{pg_url}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _clean_redis(redis_url: str, prefix: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(match=f"*{prefix}*"):
+        client.delete(key)
+
+
+def _start_worker(env: dict, prefix: str, workers: int, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            str(workers),
+            "-Q",
+            f"{prefix}grading,{prefix}default",
+            "--hostname",
+            f"bench-{os.getpid()}@%h",
+            "--loglevel",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=open(log, "w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def _wait_ready(proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    from config.celery import app
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the worker exited at start; see {log}")
+        replies = app.control.ping(timeout=0.5) or []
+        if any(name.startswith(f"bench-{os.getpid()}@") for reply in replies for name in reply):
+            return
+    raise SystemExit(f"the worker did not answer within {timeout}s; see {log}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=500, help="submissions in the burst")
+    parser.add_argument("--workers", type=int, default=os.cpu_count(), help="pool processes")
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--submit-threads", type=int, default=8)
+    args = parser.parse_args()
+
+    pid = os.getpid()
+    db_name = f"practica_bench_{pid}"
+    prefix = f"bench{pid}."
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": f"bench-only-{pid}-not-a-secret-{os.urandom(8).hex()}",
+        "ALLOWED_HOSTS": "localhost",
+        "DATABASE_URL": f"{args.pg}/{db_name}",
+        "REDIS_URL": args.redis,
+        "CELERY_BROKER_URL": args.redis,
+        "CELERY_QUEUE_PREFIX": prefix,
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    }
+    os.environ.update(env)
+    log = ROOT / "var" / f"bench-worker-{pid}.log"
+    log.parent.mkdir(exist_ok=True)
+    _create_database(args.pg, db_name)
+    worker = None
+    try:
+        import django
+
+        django.setup()
+        worker = run(args, env, prefix, log)
+    finally:
+        if worker is not None and worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+        from django.db import connections
+
+        connections.close_all()
+        _drop_database(args.pg, db_name)
+        _clean_redis(args.redis, prefix)
+
+
+def run(args, env: dict, prefix: str, log: Path) -> subprocess.Popen:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from accounts.models import User
+    from assessments.models import Attempt, Certification, Exam, ExamScenario, GradingJob
+    from assessments.services.attempts import attempt_autosave, attempt_start, attempt_submit
+    from scenarios import engine
+    from scenarios.engine.selftest import design_of
+    from scenarios.selectors import pack_for_version
+    from scenarios.services import PACKS_DIR, scenario_version_publish
+
+    n, workers = args.n, args.workers
+    print(
+        f"pipeline benchmark: {n} submissions of {PACK!r} / {DESIGN!r}, {workers} worker process(es)"
+    )
+    call_command("migrate", verbosity=0)
+    version, _ = scenario_version_publish(pack=engine.load_pack(PACKS_DIR / PACK))
+    certification = Certification.objects.create(slug="bench", name="Bench", cut_score=70)
+    exam = Exam.objects.create(
+        slug="bench", title="Bench", certification=certification, max_attempts=3
+    )
+    ExamScenario.objects.create(exam=exam, scenario_version=version, position=1)
+    users = User.objects.bulk_create(
+        [User(email=f"bench{i}@bench.test", full_name=f"Bench {i}") for i in range(n)]
+    )
+    pack = pack_for_version(version)
+    attempts, pairs = [], []
+    for user in users:
+        attempt, _ = attempt_start(candidate=user, exam=exam)
+        design = design_of(pack.resolve(engine.draw_variant(pack, attempt.seed)), DESIGN)
+        attempt_autosave(attempt=attempt, scenario_version_id=version.pk, design=design)
+        attempts.append(attempt)
+        pairs.append((attempt.seed, design))
+
+    # 1. The engine alone on the same cores: the ceiling.
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(_grade_one, pairs[:workers]))  # start the processes, load the pack
+        started = time.perf_counter()
+        engine_times = list(pool.map(_grade_one, pairs, chunksize=1))
+        engine_wall = time.perf_counter() - started
+    engine_rate = n / engine_wall
+    engine_mean = statistics.mean(engine_times)
+
+    # 2. The pipeline.
+    worker = _start_worker(env, prefix, workers, log)
+    _wait_ready(worker, log)
+    connection.close()
+
+    def submit(attempt):
+        from django.db import connection as thread_connection
+
+        try:
+            attempt_submit(attempt=Attempt.objects.get(pk=attempt.pk))
+        finally:
+            thread_connection.close()
+
+    burst_started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=args.submit_threads) as pool:
+        list(pool.map(submit, attempts))
+    submit_wall = time.perf_counter() - burst_started
+    deadline = time.monotonic() + max(120, 20 * engine_wall)
+    while GradingJob.objects.filter(status="done").count() < n:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"not every job finished in time; see {log}")
+        time.sleep(0.2)
+    burst_wall = time.perf_counter() - burst_started
+
+    rows = list(
+        GradingJob.objects.values_list(
+            "attempt__submitted_at", "started_at", "finished_at", "report__created_at", "runs"
+        )
+    )
+    latencies = [(report - submitted).total_seconds() for submitted, _, _, report, _ in rows]
+    in_worker = [(finished - started).total_seconds() for _, started, finished, _, _ in rows]
+    first_start = min(r[1] for r in rows)
+    last_finish = max(r[2] for r in rows)
+    window = (last_finish - first_start).total_seconds()
+    pipeline_rate = n / window
+    per_job_wall = workers * window / n  # seconds of one process per job, everything included
+    print()
+    print(
+        f"  engine alone, {workers} processes:  {engine_rate * 60:8.0f} designs/min"
+        f"   ({engine_mean * 1000:.1f} ms a design, mean of {n})"
+    )
+    print(
+        f"  pipeline, {workers} processes:      {pipeline_rate * 60:8.0f} designs/min"
+        f"   (first start to last report: {window:.1f} s)"
+    )
+    print(f"  pipeline / engine alone:       {100 * pipeline_rate / engine_rate:8.1f} %")
+    print(
+        f"  overhead a job:                {1000 * (per_job_wall - engine_wall * workers / n):8.1f} ms"
+        f"   (process time a job {per_job_wall * 1000:.1f} ms vs engine {engine_wall * workers / n * 1000:.1f} ms)"
+    )
+    print(
+        f"  inside the task (claim, grade, store, audit): mean {statistics.mean(in_worker) * 1000:.1f} ms"
+    )
+    print(
+        f"  submit -> report latency:      p50 {_percentile(latencies, 50):.2f} s"
+        f"   p95 {_percentile(latencies, 95):.2f} s   max {max(latencies):.2f} s"
+    )
+    print(
+        f"  burst: {n} submits in {submit_wall:.1f} s ({submit_wall / n * 1000:.1f} ms each, "
+        f"{args.submit_threads} threads); all graded {burst_wall:.1f} s after the first submit"
+    )
+    print(f"  jobs run more than once: {sum(1 for r in rows if r[4] != 1)}")
+    return worker
+
+
+if __name__ == "__main__":
+    main()
