@@ -1,24 +1,30 @@
 """The case stream: attributes drawn from the pack's distributions, pre-existing defects and
 hidden adversarial cases. Deterministic for a seed."""
 
+import bisect
 import json
 import math
 import random
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 16
 
 
-@dataclass(slots=True)
-class Case:
-    index: int
-    case_id: str
-    arrival: float  # minutes from the start of the run
-    attrs: dict
-    errors: dict = field(default_factory=dict)  # error kind -> detected?
-    adversarial: str | None = None
+@dataclass(frozen=True, slots=True)
+class CaseStream:
+    """One drawn stream, as parallel lists (index i is case i). Shared between the runs of one
+    grading (design and baseline) and never mutated: the simulator copies what it changes."""
+
+    ids: list  # "INV-10001", ...
+    arrivals: list  # minutes from the start of the run, increasing
+    attrs: list  # dict per case
+    errors: list  # tuple of pre-existing problem kinds per case (defects, adversarial)
+    adversarial: list  # the adversarial kind, or None
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 def _sampler(rng: random.Random, spec: dict):
@@ -42,76 +48,66 @@ def _sampler(rng: random.Random, spec: dict):
             acc += p
             values.append(value)
             cumulative.append(acc)
-        rand, last = rng.random, values[-1]
-
-        def categorical():
-            r = rand()
-            for value, edge in zip(values, cumulative, strict=True):
-                if r < edge:
-                    return value
-            return last
-
-        return categorical
+        rand, last, find = rng.random, len(values) - 1, bisect.bisect_right
+        # The first value whose cumulative edge is above r (the last if rounding leaves a gap).
+        return lambda: values[min(find(cumulative, rand()), last)]
     raise ValueError(f"unknown distribution {dist!r}")
 
 
-def generate_cases(cases_spec: dict, *, seed: int, count: int | None = None) -> list[Case]:
+def case_stream(cases_spec: dict, *, seed: int, count: int | None = None) -> CaseStream:
     """``count`` cases arriving as a Poisson stream over ``cases_spec['days']`` days.
 
     The stream depends only on (spec, seed, count), and the design and the baseline of one
-    grading run the same stream, so drawn streams are cached; each call gets fresh copies
-    because the simulation marks cases as it runs."""
+    grading run the same stream, so drawn streams are cached (a small LRU)."""
     key = (json.dumps(cases_spec, sort_keys=True), seed, count)
-    template = _CACHE.get(key)
-    if template is None:
-        template = _draw_cases(cases_spec, seed=seed, count=count)
-        _CACHE[key] = template
+    stream = _CACHE.get(key)
+    if stream is None:
+        stream = _draw(cases_spec, seed=seed, count=count)
+        _CACHE[key] = stream
         if len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     else:
         _CACHE.move_to_end(key)
-    return [
-        Case(
-            index=c.index,
-            case_id=c.case_id,
-            arrival=c.arrival,
-            attrs=dict(c.attrs),
-            errors=dict(c.errors),
-            adversarial=c.adversarial,
-        )
-        for c in template
-    ]
+    return stream
 
 
-def _draw_cases(cases_spec: dict, *, seed: int, count: int | None) -> list[Case]:
+def _draw(cases_spec: dict, *, seed: int, count: int | None) -> CaseStream:
     rng = random.Random(f"cases:{seed}")
+    rand, expovariate = rng.random, rng.expovariate
     n = int(count if count is not None else cases_spec["count"])
     window = float(cases_spec.get("days", 5)) * 1440.0
-    rate = n / window
+    rate = n / window if n else 1.0
     samplers = [
         (name, _sampler(rng, spec)) for name, spec in sorted(cases_spec["attributes"].items())
     ]
-    defects = cases_spec.get("defects", [])
-    adversarial = cases_spec.get("adversarial", [])
+    defects = [(d["kind"], d["rate"], d.get("set", {})) for d in cases_spec.get("defects", [])]
+    adversarial = [
+        (a["kind"], a["rate"], a.get("set", {})) for a in cases_spec.get("adversarial", [])
+    ]
     prefix = cases_spec.get("id_prefix", "C")
+    ids, arrivals, attrs_of, errors_of, adversarial_of = [], [], [], [], []
     t = 0.0
-    out = []
     for i in range(n):
-        t += rng.expovariate(rate)
+        t += expovariate(rate)
         attrs = {name: draw() for name, draw in samplers}
-        case = Case(index=i, case_id=f"{prefix}-{10001 + i}", arrival=t, attrs=attrs)
-        for defect in defects:
-            if rng.random() < defect["rate"]:
-                case.errors[defect["kind"]] = False
-                for attr, value in defect.get("set", {}).items():
-                    attrs[attr] = value
-        for adv in adversarial:
-            if rng.random() < adv["rate"]:
-                case.adversarial = adv["kind"]
-                case.errors[adv["kind"]] = False
-                for attr, value in adv.get("set", {}).items():
-                    attrs[attr] = value
+        errors = ()
+        for kind, p, changes in defects:
+            if rand() < p:
+                if kind not in errors:
+                    errors += (kind,)
+                attrs.update(changes)
+        adv = None
+        for kind, p, changes in adversarial:
+            if rand() < p:
+                adv = kind
+                if kind not in errors:
+                    errors += (kind,)
+                attrs.update(changes)
                 break
         attrs["flagged"] = False
-        out.append(case)
-    return out
+        ids.append(f"{prefix}-{10001 + i}")
+        arrivals.append(t)
+        attrs_of.append(attrs)
+        errors_of.append(errors)
+        adversarial_of.append(adv)
+    return CaseStream(ids, arrivals, attrs_of, errors_of, adversarial_of)

@@ -241,17 +241,17 @@ def _counterexample(sim, metric: str, sla_minutes: float | None = None):
         pick = next(
             (
                 r
-                for r in sim.cases
+                for r in sim.iter_cases()
                 if r.cycle_minutes < 0 or r.cycle_minutes > sla_minutes or r.outcome != "completed"
             ),
             None,
         )
     elif metric in _OFFENDERS:
-        pick = next((r for r in sim.cases if _OFFENDERS[metric](r)), None)
+        pick = next((r for r in sim.iter_cases() if _OFFENDERS[metric](r)), None)
     elif metric.startswith("cycle_time"):
-        pick = max(sim.cases, key=lambda r: r.cycle_minutes, default=None)
+        pick = max(sim.iter_cases(), key=lambda r: r.cycle_minutes, default=None)
     elif metric == "cost_per_case":
-        pick = max(sim.cases, key=lambda r: r.cost, default=None)
+        pick = max(sim.iter_cases(), key=lambda r: r.cost, default=None)
     else:
         pick = None
     return sim.case_trace(pick) if pick else None

@@ -15,7 +15,7 @@ from .checkpoints import REGISTRY, Context
 from .design import validate_design
 from .errors import DesignError
 from .pack import Pack, draw_variant
-from .simulator import _compile, simulate
+from .simulator import _compile, gc_paused, run
 
 ENGINE_VERSION = "1.0.0"
 _BASELINE_CACHE: OrderedDict = OrderedDict()
@@ -46,7 +46,7 @@ def _baseline(pack: Pack, resolved: dict, seed: int, count: int | None):
     if key in _BASELINE_CACHE:
         _BASELINE_CACHE.move_to_end(key)
         return _BASELINE_CACHE[key]
-    result = simulate(resolved, resolved["baseline"], seed=seed, count=count)
+    result = run(resolved, resolved["baseline"], seed=seed, count=count)
     _BASELINE_CACHE[key] = result
     if len(_BASELINE_CACHE) > _BASELINE_CACHE_SIZE:
         _BASELINE_CACHE.popitem(last=False)
@@ -55,12 +55,17 @@ def _baseline(pack: Pack, resolved: dict, seed: int, count: int | None):
 
 def grade(pack: Pack, seed: int, design: dict, *, count: int | None = None) -> GradeReport:
     """Grade ``design`` for the variant ``seed`` of ``pack``. Raises InvalidDesign."""
+    with gc_paused():
+        return _grade(pack, seed, design, count)
+
+
+def _grade(pack: Pack, seed: int, design: dict, count: int | None) -> GradeReport:
     errors = validate_design(design, pack)
     if errors:
         raise InvalidDesign(errors)
     variant = draw_variant(pack, seed)
     resolved = pack.resolve(variant)
-    sim = simulate(resolved, design, seed=seed, count=count)
+    sim = run(resolved, design, seed=seed, count=count)
     base = _baseline(pack, resolved, seed, count)
     steps = _compile(design, resolved)
     start = [s.id for s in steps].index(design["start"])

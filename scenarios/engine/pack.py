@@ -64,7 +64,7 @@ class Pack:
 
     def resolve(self, variant: dict) -> dict:
         """The pack's data with every ``${name}`` replaced by the variant's value."""
-        return _substitute(self.data, variant)
+        return substitute(self.data, variant)
 
     def public_view(self) -> dict:
         """What a candidate may see: no exemplars, flawed designs or hidden adversarial detail."""
@@ -76,11 +76,12 @@ class Pack:
         return view
 
 
-def _substitute(value, variant: dict):
+def substitute(value, variant: dict):
+    """``value`` (pack data) with every ``${name}`` replaced by the variant's value."""
     if isinstance(value, dict):
-        return {k: _substitute(v, variant) for k, v in value.items()}
+        return {k: substitute(v, variant) for k, v in value.items()}
     if isinstance(value, list):
-        return [_substitute(v, variant) for v in value]
+        return [substitute(v, variant) for v in value]
     if isinstance(value, str):
         whole = _PLACEHOLDER.match(value)
         if whole:
@@ -209,4 +210,4 @@ def draw_variant(pack: Pack, seed: int) -> dict:
 
 
 def render_brief(pack: Pack, variant: dict) -> str:
-    return _substitute(pack.data["brief"], variant)
+    return substitute(pack.data["brief"], variant)

@@ -12,23 +12,27 @@ same seed gives the same run, byte for byte. It is bounded: each case may visit 
 MAX_VISITS steps and the run at most MAX_EVENTS_PER_CASE events per case.
 """
 
+import gc
 import heapq
 import itertools
+import operator
 import random
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from .cases import generate_cases
+from .cases import case_stream
+from .pack import Pack, substitute
 
 MAX_VISITS = 40
 MAX_EVENTS_PER_CASE = 200
 _OPS = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
     "in": lambda a, b: a in b,
 }
 
@@ -78,11 +82,25 @@ class _Step:
     replaces: frozenset
 
 
-@dataclass
 class SimulationResult:
-    metrics: dict
-    cases: list  # list[CaseRecord]
-    step_ids: list
+    """Metrics of one run, and every case's record (built on first use: a design that passes
+    its outcome checkpoints never needs them, and building them is a fifth of a run)."""
+
+    def __init__(self, metrics: dict, step_ids: list, records):
+        self.metrics = metrics
+        self.step_ids = step_ids
+        self._records = records  # a function yielding CaseRecords in case order
+        self._cases: list | None = None
+
+    @property
+    def cases(self) -> list:
+        if self._cases is None:
+            self._cases = list(self._records())
+        return self._cases
+
+    def iter_cases(self):
+        """The case records in order, without keeping them (for searches that stop early)."""
+        return iter(self._cases) if self._cases is not None else self._records()
 
     def case_trace(self, record: "CaseRecord") -> dict:
         path = []
@@ -217,43 +235,76 @@ def _compile(design: dict, pack: dict) -> list[_Step]:
     return compiled
 
 
-def simulate(pack: dict, design: dict, *, seed: int, count: int | None = None) -> SimulationResult:
-    """Run ``design`` over the resolved ``pack``'s case stream. Deterministic for ``seed``.
+def simulate(
+    pack, variant: dict, design: dict, *, seed: int, count: int | None = None
+) -> SimulationResult:
+    """Run ``design`` for one variant of ``pack`` (a :class:`Pack`, or pack data with
+    ``${name}`` placeholders). Deterministic for ``seed``; ``count`` overrides the pack's case
+    volume (benchmarks, tests). The design must have passed :func:`validate_design`."""
+    resolved = pack.resolve(variant) if isinstance(pack, Pack) else substitute(pack, variant)
+    return run(resolved, design, seed=seed, count=count)
+
+
+def run(pack: dict, design: dict, *, seed: int, count: int | None = None) -> SimulationResult:
+    """Run ``design`` over a resolved pack's case stream (numbers already drawn)."""
+    with gc_paused():
+        return _run(pack, design, seed, count)
+
+
+@contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector. A run allocates many small objects that all live
+    until it ends (and make no cycles), so the collector would only walk them again and again,
+    which made time grow faster than the number of cases; memory is bounded by the caps."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run(pack: dict, design: dict, seed: int, count: int | None) -> SimulationResult:
+    """The event loop.
 
     Only people are shared resources (queues, limited headcount); agent and system steps never
     wait for each other. So a case runs through agent and system steps inline, advancing its
-    own clock, and the event heap only holds arrivals at people's steps, their completions and
-    escalation timeouts: fewer events, same timings.
+    own clock, and the heap only holds arrivals at people's steps, their completions and
+    escalation timeouts. Arrivals at the start step are already in time order, so they are
+    merged with the heap instead of pushed onto it; an arrival goes first on a tie, as if it
+    had been queued before every later event.
     """
     steps = _compile(design, pack)
     start = {s["id"]: i for i, s in enumerate(design["steps"])}[design["start"]]
-    cases = generate_cases(pack["cases"], seed=seed, count=count)
+    stream = case_stream(pack["cases"], seed=seed, count=count)
+    n = len(stream)
+    arrivals = stream.arrivals
+    attrs_of = [dict(a) for a in stream.attrs]
+    errors_of = [dict.fromkeys(e, False) if e else {} for e in stream.errors]
     rand = random.Random(f"run:{seed}").random
     roles = {r["id"]: r for r in pack["roles"]}
     free = {rid: int(r.get("headcount", 1)) for rid, r in roles.items()}
     busy = dict.fromkeys(roles, 0.0)
     queues = {rid: deque() for rid in roles}
-    n = len(cases)
     paths = [[] for _ in range(n)]
     visits = [0] * n
     cost = [0.0] * n
     done = [None] * n  # (end time, outcome)
-    escaped = [[] for _ in range(n)]
+    escaped = [()] * n  # replaced by a list when something escapes
     human = [False] * n
     escalated = [False] * n
     wait_token = [0] * n
-    seq = itertools.count()
-    heap = [(c.arrival, next(seq), 0, c.index, start, 0) for c in cases]
-    heapq.heapify(heap)
+    seq = itertools.count(n)
+    heap: list = []
     push, pop = heapq.heappush, heapq.heappop
     max_events = max(1000, n * MAX_EVENTS_PER_CASE)
     events = 0
 
     def effects(ci: int, step: _Step, t: float) -> int:
         """Apply a finished step to its case; the next step's index, or -1 if the case ended."""
-        case = cases[ci]
         cost[ci] += step.cost
-        errors = case.errors
+        errors = errors_of[ci]
         kind = step.kind
         if kind == "task":
             if step.abstain_p and rand() < step.abstain_p:
@@ -263,6 +314,7 @@ def simulate(pack: dict, design: dict, *, seed: int, count: int | None = None) -
                 done[ci] = (t, "dropped")
                 return -1
             if errors:
+                attrs = attrs_of[ci]
                 # Redoing a piece of work replaces its earlier result (and any mistake in it);
                 # other detected problems this task type knows how to fix are fixed.
                 for err in list(errors):
@@ -270,39 +322,42 @@ def simulate(pack: dict, design: dict, *, seed: int, count: int | None = None) -
                         del errors[err]
                     elif not errors[err] and err in step.detect and rand() < step.detect[err]:
                         errors[err] = True
-                        case.attrs["flagged"] = True
-                if case.attrs["flagged"] and len(step.resolves) > 1 and not any(errors.values()):
-                    case.attrs["flagged"] = False
+                        attrs["flagged"] = True
+                if attrs["flagged"] and len(step.resolves) > 1 and not any(errors.values()):
+                    attrs["flagged"] = False
             if step.error_p and rand() < step.error_p:
                 errors.setdefault(step.task_type, False)
                 if step.perf_type == "agent":
                     lo, hi = step.conf_bad
-                    case.attrs["confidence"] = round(lo + (hi - lo) * rand(), 3)
+                    attrs_of[ci]["confidence"] = round(lo + (hi - lo) * rand(), 3)
             elif step.perf_type == "agent":
                 lo, hi = step.conf_ok
-                case.attrs["confidence"] = round(lo + (hi - lo) * rand(), 3)
-        elif kind in ("review", "approval"):
-            rejected = False
-            for err in list(errors):
-                if err in step.detect and (errors[err] or rand() < step.detect[err]):
-                    errors[err] = True
-                    rejected = True
-            if rejected:
-                case.attrs["flagged"] = True
-                if step.reject_idx >= 0:
-                    return step.reject_idx
-                done[ci] = (t, "rejected")
-                return -1
+                attrs_of[ci]["confidence"] = round(lo + (hi - lo) * rand(), 3)
+        elif kind == "review" or kind == "approval":
+            if errors:
+                rejected = False
+                detect = step.detect
+                for err in list(errors):
+                    if err in detect and (errors[err] or rand() < detect[err]):
+                        errors[err] = True
+                        rejected = True
+                if rejected:
+                    attrs_of[ci]["flagged"] = True
+                    if step.reject_idx >= 0:
+                        return step.reject_idx
+                    done[ci] = (t, "rejected")
+                    return -1
         elif kind == "action" and errors:
-            escaped[ci].extend(sorted(errors))
+            escaped[ci] = [*escaped[ci], *sorted(errors)]
             errors.clear()
         return next_of(ci, step, t)
 
     def next_of(ci: int, step: _Step, t: float) -> int:
-        attrs = cases[ci].attrs
-        for conds, to in step.routes:
-            if holds(conds, attrs):
-                return to
+        if step.routes:
+            attrs = attrs_of[ci]
+            for conds, to in step.routes:
+                if holds(conds, attrs):
+                    return to
         if step.next_idx < 0:
             done[ci] = (t, "completed")
         return step.next_idx
@@ -326,7 +381,7 @@ def simulate(pack: dict, design: dict, *, seed: int, count: int | None = None) -
                 if not (
                     mode == "all"
                     or (mode == "sample" and rand() < rate)
-                    or (mode == "rule" and holds(conds, cases[ci].attrs))
+                    or (mode == "rule" and holds(conds, attrs_of[ci]))
                 ):
                     paths[ci].append(-si - 1)
                     si = next_of(ci, step, t)
@@ -347,7 +402,18 @@ def simulate(pack: dict, design: dict, *, seed: int, count: int | None = None) -
             t += step.duration
             si = effects(ci, step, t)
 
-    while heap:
+    ai = 0
+    while True:
+        if ai < n and (not heap or arrivals[ai] <= heap[0][0]):
+            events += 1
+            if events > max_events:
+                break
+            t = arrivals[ai]
+            advance(ai, start, t, t)
+            ai += 1
+            continue
+        if not heap:
+            break
         events += 1
         if events > max_events:
             break
@@ -377,7 +443,8 @@ def simulate(pack: dict, design: dict, *, seed: int, count: int | None = None) -
                 free[rid] += 1
             advance(ci, effects(ci, step, t), t, t)
 
-    return _result(pack, steps, cases, paths, done, cost, escaped, human, escalated, busy, events)
+    run_state = (attrs_of, paths, done, cost, escaped, human, escalated, busy, events)
+    return _result(pack, steps, stream, run_state)
 
 
 def _percentile(sorted_values: list[float], q: float) -> float:
@@ -387,71 +454,52 @@ def _percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[k]
 
 
-def _escaped_error(record: "CaseRecord") -> bool:
-    """An ordinary error reached an action (adversarial cases are counted on their own)."""
-    return any(kind != record.adversarial for kind in record.escaped)
+_FAILED = frozenset(("looping", "dropped", "unfinished"))
 
 
-def _result(pack, steps, cases, paths, done, cost, escaped, human, escalated, busy, events):
+def _result(pack: dict, steps: list, stream, run_state) -> SimulationResult:
+    attrs_of, paths, done, cost, escaped, human, escalated, busy, events = run_state
     sla_minutes = float(pack["cases"]["sla_hours"]) * 60.0
-    records = []
-    cycle = []
-    for c in cases:
-        end = done[c.index]
-        if end is None:
-            end_t, outcome = float("inf"), "unfinished"
-        else:
-            end_t, outcome = end
-        minutes = end_t - c.arrival
-        if outcome in ("completed", "rejected"):
-            cycle.append(minutes)
-        adv_escaped = c.adversarial is not None and c.adversarial in escaped[c.index]
-        records.append(
-            CaseRecord(
-                case_id=c.case_id,
-                attrs=c.attrs,
-                adversarial=c.adversarial,
-                path=paths[c.index],
-                outcome=outcome,
-                escaped=escaped[c.index],
-                cycle_minutes=minutes if end else -1.0,
-                cost=cost[c.index],
-                human_touch=human[c.index],
-                escalated=escalated[c.index],
-                caught=c.adversarial is not None and not adv_escaped and outcome != "unfinished",
-            )
-        )
-    n = len(records) or 1
+    adversarial_of = stream.adversarial
+    minutes_of = [
+        -1.0 if end is None else end[0] - arrival
+        for end, arrival in zip(done, stream.arrivals, strict=True)
+    ]
+    outcome_of = ["unfinished" if end is None else end[1] for end in done]
+    cycle = sorted(
+        m for m, o in zip(minutes_of, outcome_of, strict=True) if o in ("completed", "rejected")
+    )
+    escapes = sum(
+        1
+        for gone, adv in zip(escaped, adversarial_of, strict=True)
+        if gone and any(kind != adv for kind in gone)  # an ordinary error reached an action
+    )
+    breaches = sum(
+        1
+        for m, o in zip(minutes_of, outcome_of, strict=True)
+        if m < 0 or m > sla_minutes or o in _FAILED
+    )
+    adversarial = [i for i, adv in enumerate(adversarial_of) if adv is not None]
+
+    def caught(i: int) -> bool:
+        return adversarial_of[i] not in escaped[i] and outcome_of[i] != "unfinished"
+
+    n = len(done) or 1
     roles_by_id = {r["id"]: r for r in pack["roles"]}
-    cycle.sort()
     window = float(pack["cases"].get("days", 5)) * 1440.0
-    adversarial = [r for r in records if r.adversarial]
-    failed = [r for r in records if r.outcome in ("looping", "dropped", "unfinished")]
     metrics = {
-        "cases": len(records),
+        "cases": len(done),
         "events": events,
         "cycle_time_p50_hours": round(_percentile(cycle, 0.5) / 60, 2),
         "cycle_time_p90_hours": round(_percentile(cycle, 0.9) / 60, 2),
         "cost_per_case": round(sum(cost) / n, 3),
-        "error_escape_rate": round(sum(1 for r in records if _escaped_error(r)) / n, 4),
-        "sla_breach_rate": round(
-            sum(
-                1
-                for r in records
-                if r.cycle_minutes < 0
-                or r.cycle_minutes > sla_minutes
-                or r.outcome in ("looping", "dropped", "unfinished")
-            )
-            / n,
-            4,
-        ),
-        "touchless_rate": round(sum(1 for r in records if not r.human_touch) / n, 4),
-        "escalation_rate": round(sum(1 for r in records if r.escalated) / n, 4),
-        "failed_case_rate": round(len(failed) / n, 4),
+        "error_escape_rate": round(escapes / n, 4),
+        "sla_breach_rate": round(breaches / n, 4),
+        "touchless_rate": round(human.count(False) / n, 4),
+        "escalation_rate": round(escalated.count(True) / n, 4),
+        "failed_case_rate": round(sum(1 for o in outcome_of if o in _FAILED) / n, 4),
         "adversarial_cases": len(adversarial),
-        "adversarial_caught_rate": round(
-            sum(1 for r in adversarial if r.caught) / len(adversarial), 4
-        )
+        "adversarial_caught_rate": round(sum(map(caught, adversarial)) / len(adversarial), 4)
         if adversarial
         else 1.0,
         "utilisation": {
@@ -460,4 +508,22 @@ def _result(pack, steps, cases, paths, done, cost, escaped, human, escalated, bu
         },
     }
     metrics["max_utilisation"] = max(metrics["utilisation"].values(), default=0.0)
-    return SimulationResult(metrics=metrics, cases=records, step_ids=[s.id for s in steps])
+
+    def records():
+        for i, case_id in enumerate(stream.ids):
+            adv = adversarial_of[i]
+            yield CaseRecord(
+                case_id=case_id,
+                attrs=attrs_of[i],
+                adversarial=adv,
+                path=paths[i],
+                outcome=outcome_of[i],
+                escaped=list(escaped[i]),
+                cycle_minutes=minutes_of[i],
+                cost=cost[i],
+                human_touch=human[i],
+                escalated=escalated[i],
+                caught=adv is not None and caught(i),
+            )
+
+    return SimulationResult(metrics, [s.id for s in steps], records)

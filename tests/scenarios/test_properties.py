@@ -11,7 +11,7 @@ from scenarios.engine import draw_variant, load_pack, simulate, validate_design
 from .conftest import PACKS
 
 PACK = load_pack(PACKS / "ap-invoice-processing")
-RESOLVED = PACK.resolve(draw_variant(PACK, 1))
+VARIANT = draw_variant(PACK, 1)
 ROLES = sorted(PACK.role_ids)
 AGENTS = sorted(PACK.agent_ids)
 SYSTEMS = sorted(PACK.system_ids)
@@ -107,8 +107,8 @@ def test_valid_random_designs_simulate_deterministically(design, seed):
     errors = validate_design(design, PACK)
     if errors:
         return  # covered by the test above: errors, not exceptions
-    first = simulate(RESOLVED, design, seed=seed, count=60)
-    second = simulate(RESOLVED, design, seed=seed, count=60)
+    first = simulate(PACK, VARIANT, design, seed=seed, count=60)
+    second = simulate(PACK, VARIANT, design, seed=seed, count=60)
     assert json.dumps(first.metrics, sort_keys=True) == json.dumps(second.metrics, sort_keys=True)
     assert len(first.cases) == 60
     assert all(len(r.path) <= 41 for r in first.cases)
@@ -120,4 +120,4 @@ def test_random_designs_get_errors_or_run(design):
     # Either a clear error list, or a design that the simulator accepts.
     errors = validate_design(design, PACK)
     if not errors:
-        simulate(RESOLVED, design, seed=1, count=20)
+        simulate(PACK, VARIANT, design, seed=1, count=20)

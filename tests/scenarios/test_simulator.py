@@ -7,6 +7,14 @@ def _resolved(pack, seed=1):
     return pack.resolve(draw_variant(pack, seed))
 
 
+def test_simulate_takes_the_pack_and_a_variant(ap_pack, ap_exemplar):
+    variant = draw_variant(ap_pack, 1)
+    from_pack = simulate(ap_pack, variant, ap_exemplar, seed=1, count=200)
+    from_data = simulate(ap_pack.data, variant, ap_exemplar, seed=1, count=200)
+    assert from_pack.metrics == from_data.metrics
+    assert from_pack.metrics["cases"] == 200
+
+
 def test_same_seed_same_report_byte_for_byte(ap_pack, ap_exemplar):
     first = json.dumps(grade(ap_pack, 5, ap_exemplar).to_dict(), sort_keys=True)
     second = json.dumps(grade(ap_pack, 5, ap_exemplar).to_dict(), sort_keys=True)
@@ -14,13 +22,13 @@ def test_same_seed_same_report_byte_for_byte(ap_pack, ap_exemplar):
 
 
 def test_different_seeds_give_different_runs(ap_pack, ap_exemplar):
-    a = simulate(_resolved(ap_pack, 1), ap_exemplar, seed=1).metrics
-    b = simulate(_resolved(ap_pack, 1), ap_exemplar, seed=2).metrics
+    a = simulate(ap_pack, draw_variant(ap_pack, 1), ap_exemplar, seed=1).metrics
+    b = simulate(ap_pack, draw_variant(ap_pack, 1), ap_exemplar, seed=2).metrics
     assert a != b
 
 
 def test_every_case_finishes_and_keeps_its_path(ap_pack, ap_exemplar):
-    result = simulate(_resolved(ap_pack), ap_exemplar, seed=1, count=300)
+    result = simulate(ap_pack, draw_variant(ap_pack, 1), ap_exemplar, seed=1, count=300)
     assert len(result.cases) == 300
     assert {r.outcome for r in result.cases} <= {"completed", "rejected"}
     trace = result.case_trace(result.cases[0])
@@ -29,11 +37,11 @@ def test_every_case_finishes_and_keeps_its_path(ap_pack, ap_exemplar):
 
 def test_fewer_staff_means_longer_queues(ap_pack, ap_exemplar):
     pack = _resolved(ap_pack)
-    normal = simulate(pack, ap_exemplar, seed=1, count=800).metrics
+    normal = simulate(pack, {}, ap_exemplar, seed=1, count=800).metrics
     for role in pack["roles"]:
         if role["id"] == "ap-clerk":
             role["headcount"] = 1
-    starved = simulate(pack, ap_exemplar, seed=1, count=800).metrics
+    starved = simulate(pack, {}, ap_exemplar, seed=1, count=800).metrics
     assert starved["cycle_time_p90_hours"] > 5 * normal["cycle_time_p90_hours"]
     assert starved["utilisation"]["ap-clerk"] > normal["utilisation"]["ap-clerk"]
 
@@ -47,7 +55,7 @@ def test_a_rework_loop_that_never_passes_is_cut_off(ap_pack, ap_exemplar):
     steps = {s["id"]: s for s in ap_exemplar["steps"]}
     steps["approve"]["coverage"] = {"mode": "all"}
     steps["approve"]["on_reject"] = "code"
-    result = simulate(pack, ap_exemplar, seed=1, count=50)
+    result = simulate(pack, {}, ap_exemplar, seed=1, count=50)
     reaching_approval = [r for r in result.cases if 9 in r.path]  # step 9 is "approve"
     assert reaching_approval
     assert {r.outcome for r in reaching_approval} == {"looping"}
@@ -56,6 +64,6 @@ def test_a_rework_loop_that_never_passes_is_cut_off(ap_pack, ap_exemplar):
 
 def test_agent_abstention_without_escalation_drops_cases(ap_pack, ap_exemplar):
     del ap_exemplar["steps"][0]["escalation"]
-    result = simulate(_resolved(ap_pack), ap_exemplar, seed=1, count=1000)
+    result = simulate(ap_pack, draw_variant(ap_pack, 1), ap_exemplar, seed=1, count=1000)
     dropped = [r for r in result.cases if r.outcome == "dropped"]
     assert dropped and result.metrics["failed_case_rate"] == round(len(dropped) / 1000, 4)
