@@ -1,13 +1,24 @@
 """Celery tasks: thin wrappers that load IDs and call one service."""
 
+import gc
 import logging
 
 from celery import shared_task
+from celery.signals import worker_process_init
 from django.db import DatabaseError, InterfaceError, OperationalError
 
 from .services import grading as grading_services
 
 logger = logging.getLogger(__name__)
+
+
+@worker_process_init.connect
+def _freeze_startup_objects(**kwargs) -> None:
+    """In each pool process: move the ~100k objects Django and the app create at start-up out
+    of the garbage collector's sight. The engine allocates heavily, and every full collection
+    would otherwise walk them all again (measured: roughly 10-20% of a grading job)."""
+    gc.collect()
+    gc.freeze()
 
 
 @shared_task(

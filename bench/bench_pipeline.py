@@ -7,8 +7,9 @@ What it does:
 2. publishes the scenario pack, creates an exam and N candidates, starts N attempts (each with
    its own variant seed) and saves a realistic design for each: the pack's exemplar, resolved for
    that attempt's variant;
-3. engine alone: grades the same N (seed, design) pairs in a process pool with one process per
-   core, and times it (this is the ceiling the pipeline is compared with);
+3. engine alone: grades the same N (seed, design) pairs in a pool of fresh interpreters that
+   import only the engine, one per core, and times it (the ceiling the pipeline is compared
+   with);
 4. pipeline: starts one Celery worker with one pool process per core, submits all N attempts at
    once (validation, the conditional UPDATE, job rows, audit rows, enqueue after commit), and
    waits until every job has its report;
@@ -20,6 +21,7 @@ Needs PostgreSQL on 127.0.0.1:5432 (trust auth, user postgres) and Redis on 127.
 """
 
 import argparse
+import multiprocessing
 import os
 import signal
 import statistics
@@ -205,9 +207,12 @@ def run(args, env: dict, prefix: str, log: Path) -> subprocess.Popen:
         attempts.append(attempt)
         pairs.append((attempt.seed, design))
 
-    # 1. The engine alone on the same cores: the ceiling.
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(_grade_one, pairs[:workers]))  # start the processes, load the pack
+    # 1. The engine alone on the same cores: the ceiling. Fresh interpreters (spawn) that import
+    #    only the engine, so nothing of Django or the pipeline is in them.
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
+        # Start the processes and load the pack, with a seed no attempt uses (no cache hits).
+        list(pool.map(_grade_one, [(2**31 + i, pairs[0][1]) for i in range(workers)]))
         started = time.perf_counter()
         engine_times = list(pool.map(_grade_one, pairs, chunksize=1))
         engine_wall = time.perf_counter() - started

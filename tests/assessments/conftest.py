@@ -31,6 +31,21 @@ def published_version_of(slug: str):
 
 
 @pytest.fixture
+def published_exam(certification):
+    """An exam on a pack published through the real publishing service (which self-tests it),
+    as production does; slower than ``exam``, so used by the end-to-end test only."""
+    from scenarios.engine import load_pack
+    from scenarios.services import PACKS_DIR, scenario_version_publish
+
+    version, _ = scenario_version_publish(pack=load_pack(PACKS_DIR / "ap-invoice-processing"))
+    exam = Exam.objects.create(
+        slug="published-exam", title="Published exam", certification=certification
+    )
+    ExamScenario.objects.create(exam=exam, scenario_version=version, position=1)
+    return exam
+
+
+@pytest.fixture
 def certification(db):
     return Certification.objects.create(
         slug="finance-ops-specialist",

@@ -17,8 +17,10 @@ def _start(client, exam):
 
 @pytest.mark.django_db
 def test_exam_end_to_end_through_the_api(
-    client_for, candidate, grader, exam, ap_version, exemplar_for
+    client_for, candidate, grader, published_exam, exemplar_for
 ):
+    exam = published_exam
+    ap_version = exam.parts.get().scenario_version
     client = client_for(candidate)
     body = _start(client, exam)
     attempt = Attempt.objects.get(pk=body["id"])
