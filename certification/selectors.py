@@ -1,5 +1,8 @@
 """Reads on credentials. The public surfaces go through these."""
 
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
@@ -13,6 +16,10 @@ from .vc.verify import FAIL, PASS, UNKNOWN, Check, verify_credential
 
 PROOF_CACHE_SECONDS = 24 * 3600
 _bits_cache: dict[tuple, bytes] = {}
+# Proof results never change for a given key (credential, signing key, key-registry
+# generation), so each process keeps the recent ones in memory in front of the shared cache.
+_proof_memory: OrderedDict[str, dict] = OrderedDict()
+PROOF_MEMORY_SIZE = 20_000
 
 
 def credential_public(credential_id) -> Credential | None:
@@ -28,36 +35,68 @@ def credential_public(credential_id) -> Credential | None:
     )
 
 
-def credential_for_verification(credential_id) -> Credential | None:
-    """The columns by-ID verification needs, without the document or the list's bits."""
-    return (
-        Credential.objects.select_related("status_list")
-        .only(
-            "id",
-            "signing_key_id",
-            "status_index",
-            "valid_from",
-            "valid_until",
-            "revoked_at",
-            "suspended_at",
-            "status_list__id",
-            "status_list__version",
-            "status_list__updated_at",
+@dataclass(frozen=True)
+class StoredState:
+    """What by-ID verification needs of a stored credential (no document, no list bits)."""
+
+    pk: uuid.UUID
+    signing_key_id: str
+    status_index: int
+    valid_from: datetime
+    valid_until: datetime
+    suspended_at: datetime | None
+    list_id: int
+    list_version: int
+    list_updated_at: datetime
+    successor: uuid.UUID | None
+
+    @classmethod
+    def of(cls, credential: Credential) -> "StoredState":
+        return cls(
+            credential.pk,
+            credential.signing_key_id,
+            credential.status_index,
+            credential.valid_from,
+            credential.valid_until,
+            credential.suspended_at,
+            credential.status_list.pk,
+            credential.status_list.version,
+            credential.status_list.updated_at,
+            getattr(credential, "successor", None),
         )
-        .filter(pk=credential_id)
-        .annotate(successor=F("superseded_by__pk"))
-        .first()
-    )
+
+
+_STATE_FIELDS = (
+    "pk",
+    "signing_key_id",
+    "status_index",
+    "valid_from",
+    "valid_until",
+    "suspended_at",
+    "status_list_id",
+    "status_list__version",
+    "status_list__updated_at",
+    "superseded_by__pk",
+)
+
+
+def credential_for_verification(credential_id) -> StoredState | None:
+    """One lean query (the hot path of by-ID verification): no model instances, no ordering."""
+    row = Credential.objects.filter(pk=credential_id).order_by().values_list(*_STATE_FIELDS).first()
+    return StoredState(*row) if row else None
 
 
 def credentials_of(user) -> QuerySet[Credential]:
     return Credential.objects.filter(holder=user).select_related("certification")
 
 
-def _proof(credential: Credential) -> dict:
+def _proof(credential: StoredState) -> dict:
     """The signature and issuer-key checks of the stored document: cached per credential,
     signing key and key-registry generation (a rotation or compromise invalidates them)."""
     key = f"cred-proof:{credential.pk}:{credential.signing_key_id}:{keys.generation()}"
+    found = _proof_memory.get(key)
+    if found is not None:
+        return found
     found = cache.get(key)
     if found is None:
         document = Credential.objects.values_list("document", flat=True).get(pk=credential.pk)
@@ -73,23 +112,26 @@ def _proof(credential: Credential) -> dict:
             "verification_method": result.verification_method,
         }
         cache.set(key, found, timeout=PROOF_CACHE_SECONDS)
+    _proof_memory[key] = found
+    if len(_proof_memory) > PROOF_MEMORY_SIZE:
+        _proof_memory.popitem(last=False)
     return found
 
 
-def _list_bits(status_list: StatusList) -> bytes:
+def _list_bits(credential: StoredState) -> bytes:
     """The list's bits at its current version, kept per process (a version never changes; the
     time of the change is in the key too, so a restored database cannot alias)."""
-    stamp = (status_list.pk, status_list.version, status_list.updated_at)
+    stamp = (credential.list_id, credential.list_version, credential.list_updated_at)
     bits = _bits_cache.get(stamp)
     if bits is None:
-        bits = bytes(StatusList.objects.values_list("bits", flat=True).get(pk=status_list.pk))
+        bits = bytes(StatusList.objects.values_list("bits", flat=True).get(pk=credential.list_id))
         if len(_bits_cache) > 64:
             _bits_cache.clear()
         _bits_cache[stamp] = bits
     return bits
 
 
-def verify_stored(credential: Credential, *, now: datetime | None = None) -> dict:
+def verify_stored(credential: StoredState | Credential, *, now: datetime | None = None) -> dict:
     """Verification of a credential issued here, by ID, with the same checks and outcome rules
     as an uploaded one (``verification.verify_document``), made cheap for the common case:
 
@@ -99,6 +141,8 @@ def verify_stored(credential: Credential, *, now: datetime | None = None) -> dic
       the served, signed list carries;
     * suspension and renewal: the platform's own state.
     """
+    if isinstance(credential, Credential):
+        credential = StoredState.of(credential)
     now = now or timezone.now()
     proof = _proof(credential)
     checks = [Check(**c) for c in proof["checks"]]
@@ -119,9 +163,8 @@ def verify_stored(credential: Credential, *, now: datetime | None = None) -> dic
             checks.append(
                 Check("dates", PASS, f"valid until {credential.valid_until:%Y-%m-%dT%H:%M:%SZ}")
             )
-        list_ = credential.status_list
         try:
-            revoked = bitstring.get_bit(_list_bits(list_), credential.status_index)
+            revoked = bitstring.get_bit(_list_bits(credential), credential.status_index)
         except (StatusList.DoesNotExist, IndexError):
             checks.append(Check("status", UNKNOWN, "the status list cannot be read"))
             status = "status_unknown" if status == "valid" else status
@@ -134,9 +177,10 @@ def verify_stored(credential: Credential, *, now: datetime | None = None) -> dic
         if credential.suspended_at:
             checks.append(Check("suspension", FAIL, "suspended by the issuer"))
             status = "suspended" if status == "valid" else status
-    successor = getattr(credential, "successor", None)
-    if successor:
-        checks.append(Check("superseded", UNKNOWN, f"renewed: superseded by {successor}"))
+    if credential.successor:
+        checks.append(
+            Check("superseded", UNKNOWN, f"renewed: superseded by {credential.successor}")
+        )
     return {
         "status": status,
         "checks": [{"name": c.name, "outcome": c.outcome, "detail": c.detail} for c in checks],

@@ -1,8 +1,16 @@
 """Per-client rate limits for the public verification surfaces (pages and API), scope
-``verify`` (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["verify"]), counted in the shared cache."""
+``verify`` (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["verify"]), counted in the shared cache.
 
+A fixed-window counter (one atomic increment a request) rather than DRF's default sliding
+history, whose cost grows with the number of requests allowed in the window.
+"""
+
+import time
+
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from rest_framework.settings import api_settings
-from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 
 
 def client_ident(request) -> str:
@@ -16,18 +24,48 @@ def client_ident(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-class VerifyThrottle(ScopedRateThrottle):
-    """The API's limit: per client address (the verification API takes no login)."""
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": client_ident(request)}
-
-
-class _PageThrottle(SimpleRateThrottle):
+class FixedWindowThrottle(SimpleRateThrottle):
     scope = "verify"
+    prefix = "verify"
 
     def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": "verify-page", "ident": client_ident(request)}
+        window = int(time.time() // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        return f"throttle:{self.prefix}:{client_ident(request)}:{window}"
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        backend = caches["default"]
+        if isinstance(backend, RedisCache):
+            # One round trip (INCR + EXPIRE in a pipeline) instead of add, exists and incr.
+            full_key = backend.make_and_validate_key(key)
+            pipe = backend._cache.get_client(full_key, write=True).pipeline()
+            pipe.incr(full_key)
+            pipe.expire(full_key, int(self.duration) + 1, nx=True)
+            count, _ = pipe.execute()
+            return count <= self.num_requests
+        if cache.add(key, 1, timeout=self.duration + 1):
+            return True
+        try:
+            return cache.incr(key) <= self.num_requests
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=self.duration + 1)
+            return True
+
+    def wait(self):
+        return max(0.0, self.window_ends - time.time())
+
+
+class VerifyThrottle(FixedWindowThrottle):
+    """The verification API's limit, per client address (the API takes no login)."""
+
+    prefix = "verify-api"
+
+
+class _PageThrottle(FixedWindowThrottle):
+    prefix = "verify-page"
 
 
 def page_allowed(request) -> tuple[bool, int | None]:
@@ -35,5 +73,4 @@ def page_allowed(request) -> tuple[bool, int | None]:
     throttle = _PageThrottle()
     if throttle.allow_request(request, None):
         return True, None
-    wait = throttle.wait()
-    return False, int(wait) + 1 if wait is not None else None
+    return False, int(throttle.wait()) + 1

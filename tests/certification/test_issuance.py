@@ -99,8 +99,15 @@ def test_a_failing_or_reversed_decision_never_issues(candidate, certification, p
     assert not Credential.objects.exists()
 
 
+@pytest.fixture
+def tasks_in_process(monkeypatch):
+    """Deliver the tasks the listener sends in this process, whatever broker is configured."""
+    for task in (tasks.issue_credential, tasks.withdraw_credential):
+        monkeypatch.setattr(task, "delay", lambda *args, _task=task: _task.apply(args=args))
+
+
 def test_a_recorded_pass_is_issued_only_after_the_decision_commits(
-    passing_decision, django_capture_on_commit_callbacks
+    passing_decision, django_capture_on_commit_callbacks, tasks_in_process
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notify_decision(passing_decision.pk, "recorded")
@@ -122,7 +129,7 @@ def test_a_recorded_fail_schedules_nothing(
 
 
 def test_reversed_decision_withdraws_the_credential(
-    issued, programme_admin, django_capture_on_commit_callbacks
+    issued, programme_admin, django_capture_on_commit_callbacks, tasks_in_process
 ):
     with django_capture_on_commit_callbacks(execute=True):
         decision_reverse(decision=issued.decision, actor=programme_admin, reason="appeal upheld")
