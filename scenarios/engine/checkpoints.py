@@ -4,7 +4,7 @@ code lives in a pack. Each kind returns (credit 0..1 or None when people must sc
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .paths import describe, find_ungated_path
+from .paths import MAX_STATES, TooComplex, describe, find_ungated_path, narrow_all
 from .simulator import compile_conditions
 
 
@@ -60,19 +60,23 @@ def gate_on_all_paths(ctx: Context, params: dict):
     """Every path on which a case in ``when`` reaches a ``target`` step first passes a ``gate``
     step that checks it (e.g. a human approval before an agent-initiated payment)."""
     raw = ctx.design["steps"]
-    region = {}
-    from .paths import narrow_all
-
     region = narrow_all({}, compile_conditions(params.get("when", [])))
     if region is None:
         return 1.0, {}
-    found = find_ungated_path(
-        ctx.steps,
-        ctx.start,
-        region,
-        lambda s: matches(s, raw[s.idx], params["target"]),
-        lambda s: matches(s, raw[s.idx], params["gate"]),
-    )
+    try:
+        found = find_ungated_path(
+            ctx.steps,
+            ctx.start,
+            region,
+            lambda s: matches(s, raw[s.idx], params["target"]),
+            lambda s: matches(s, raw[s.idx], params["gate"]),
+        )
+    except TooComplex:
+        return 0.0, {
+            "explanation": f"The routing has more than {MAX_STATES:,} distinct paths to check, "
+            "so the grader cannot show that every path passes the required check. Simplify "
+            "the routing (fewer overlapping routes and loops)."
+        }
     if found is None:
         return 1.0, {}
     path, reg = found

@@ -2,6 +2,7 @@
 (references, reachability, cycles that can never finish). Never raises on hostile input."""
 
 import json
+import math
 from functools import cache
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from .errors import DesignError, json_path
 DESIGN_SCHEMA_VERSION = "1"
 MAX_DESIGN_BYTES = 256 * 1024
 MAX_DEPTH = 12
+MAX_NODES = 50_000
+MAX_ERRORS = 100
 _SCHEMA_PATH = Path(__file__).parent / "schemas" / "design-v1.json"
 
 
@@ -25,43 +28,69 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(design_json_schema())
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def parse_design_bytes(raw: bytes | str, *, max_bytes: int = MAX_DESIGN_BYTES):
-    """Parse an uploaded design. Returns (design, errors); design is None when unusable."""
-    size = len(raw.encode() if isinstance(raw, str) else raw)
+    """Parse an uploaded design, checking its size before parsing anything.
+
+    Returns (design, errors); design is None when unusable. Never raises."""
+    if not isinstance(raw, (bytes, bytearray, str)):
+        return None, [DesignError("$", "Send the design as a JSON document.", "invalid_json")]
+    size = len(raw) if not isinstance(raw, str) else len(raw.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         return None, [
             DesignError("$", f"The design is {size} bytes; the limit is {max_bytes}.", "too_large")
         ]
     try:
-        return json.loads(raw), []
-    except (ValueError, RecursionError) as exc:
-        return None, [DesignError("$", f"The design is not valid JSON: {exc}", "invalid_json")]
+        return json.loads(raw, parse_constant=_no_constant), []
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        message = str(exc)[:200]
+        return None, [DesignError("$", f"The design is not valid JSON: {message}", "invalid_json")]
 
 
-def _depth_ok(value, limit: int) -> bool:
-    stack = [(value, 1)]
+def _shape_problem(value) -> DesignError | None:
+    """The first structural problem that makes a value unsafe to look at further: nesting too
+    deep, too many values, keys that are not strings, numbers that are not finite. Iterative,
+    and it stops early, so hostile input costs little."""
+    stack = [(value, 1, "$")]
+    nodes = 0
     while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return False
+        item, depth, path = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            return DesignError("$", f"The design has more than {MAX_NODES:,} values.", "too_large")
+        if depth > MAX_DEPTH:
+            return DesignError(
+                path, f"The design nests deeper than {MAX_DEPTH} levels.", "too_deep"
+            )
         if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-    return True
+            for key, child in item.items():
+                if not isinstance(key, str):
+                    return DesignError(path, f"Key {key!r} is not a string.", "type")
+                stack.append((child, depth + 1, f"{path}.{key}"))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((child, depth + 1, f"{path}[{i}]") for i, child in enumerate(item))
+        elif isinstance(item, float) and not math.isfinite(item):
+            return DesignError(path, "Numbers must be finite (no NaN or Infinity).", "type")
+        elif item is not None and not isinstance(item, (str, int, float, bool)):
+            return DesignError(path, f"{type(item).__name__} is not a JSON value.", "type")
+    return None
 
 
 def validate_design(
     design: object, pack, *, max_bytes: int = MAX_DESIGN_BYTES
 ) -> list[DesignError]:
-    """Every problem with ``design`` for ``pack``, each with a JSON path and what to fix.
-
-    An empty list means the design can be simulated and graded.
+    """Every problem with ``design`` for ``pack``, each with a JSON path, a plain message that
+    says what to fix, and a stable code. An empty list means the design can be simulated and
+    graded. Never raises, whatever ``design`` is.
     """
     if not isinstance(design, dict):
         return [DesignError("$", "A design must be a JSON object.", "type")]
-    if not _depth_ok(design, MAX_DEPTH):
-        return [DesignError("$", f"The design nests deeper than {MAX_DEPTH} levels.", "too_deep")]
+    problem = _shape_problem(design)
+    if problem is not None:
+        return [problem]
     try:
         size = len(json.dumps(design))
     except (TypeError, ValueError, RecursionError):
@@ -72,24 +101,105 @@ def validate_design(
         ]
 
     errors = [
-        DesignError(json_path(err.absolute_path), _schema_message(err), "schema")
+        DesignError(json_path(err.absolute_path), _schema_message(err), _schema_code(err))
         for err in sorted(
             _validator().iter_errors(design), key=lambda e: list(map(str, e.absolute_path))
         )
     ]
     if errors:
-        return errors[:100]
+        return errors[:MAX_ERRORS]
     return _semantic_errors(design, pack)
 
 
+_SCHEMA_CODES = {
+    "required": "missing_field",
+    "additionalProperties": "unknown_field",
+    "type": "wrong_type",
+    "anyOf": "wrong_type",
+    "enum": "not_allowed",
+    "const": "not_allowed",
+    "pattern": "invalid_id",
+    "maxLength": "too_long",
+    "maxItems": "too_long",
+    "maxProperties": "too_long",
+    "minItems": "too_short",
+    "minLength": "too_short",
+    "minimum": "out_of_range",
+    "maximum": "out_of_range",
+    "exclusiveMinimum": "out_of_range",
+    "exclusiveMaximum": "out_of_range",
+}
+
+
+def _schema_code(err) -> str:
+    return _SCHEMA_CODES.get(err.validator, "schema")
+
+
+_TYPE_WORDS = {
+    "object": "an object ({...})",
+    "array": "a list ([...])",
+    "string": "a string",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+}
+
+
+def _short(value, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _schema_message(err) -> str:
-    if err.validator == "additionalProperties":
-        return f"{err.message}. Remove the unknown field or check its spelling."
-    if err.validator == "required":
-        return f"{err.message}."
-    if err.validator == "enum":
-        return f"{err.instance!r} is not allowed here; use one of {err.validator_value}."
-    return err.message if len(err.message) < 300 else err.message[:297] + "..."
+    """A plain message that says what to fix (jsonschema's own messages name schema keywords
+    and repeat the whole offending value)."""
+    v, expected = err.validator, err.validator_value
+    if v == "additionalProperties":
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        names = ", ".join(_short(k, 40) for k in extra[:5])
+        message = f"Unknown field(s) {names}. Remove them or check the spelling"
+        allowed = sorted(err.schema.get("properties", {}))
+        message += f" (allowed: {', '.join(allowed)})." if allowed else "."
+    elif v == "required":
+        field = err.message.split(" is a required property")[0]  # one error per missing field
+        message = f"Add the required field {field}."
+    elif v == "enum":
+        message = f"{_short(err.instance)} is not allowed here; use one of {', '.join(map(str, expected))}."
+    elif v == "const":
+        message = f"Must be {expected!r}."
+    elif v == "type":
+        wanted = expected if isinstance(expected, list) else [expected]
+        words = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted)
+        message = f"Expected {words}, got {_short(err.instance, 40)}."
+    elif v == "pattern":
+        if "a-z0-9" in expected:
+            message = (
+                f"{_short(err.instance)} is not a valid identifier: use 1-64 lowercase letters, "
+                "digits, '-' or '_', starting with a letter or digit"
+                + (" (or 'end')." if "end" in expected else ".")
+            )
+        else:
+            message = f"{_short(err.instance)} does not have the expected form."
+    elif v in ("maxLength", "maxItems", "maxProperties"):
+        unit = {"maxLength": "characters", "maxItems": "items", "maxProperties": "fields"}[v]
+        message = f"Too long: at most {expected} {unit} allowed here."
+    elif v in ("minItems", "minLength"):
+        message = f"Too short: at least {expected} item(s) needed here."
+    elif v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        words = {
+            "minimum": "at least",
+            "maximum": "at most",
+            "exclusiveMinimum": "more than",
+            "exclusiveMaximum": "less than",
+        }[v]
+        message = f"{_short(err.instance, 30)} is out of range: must be {words} {expected}."
+    elif v == "anyOf":
+        message = (
+            f"{_short(err.instance, 40)} is not a number, string, true/false or a list of them."
+        )
+    else:
+        message = err.message
+    return message if len(message) < 300 else message[:297] + "..."
 
 
 def _semantic_errors(design: dict, pack) -> list[DesignError]:
@@ -217,7 +327,7 @@ def _semantic_errors(design: dict, pack) -> list[DesignError]:
     role_ref("$.owner_after_go_live", design["owner_after_go_live"], "Owner after go-live")
     if not errors:
         errors.extend(_cycle_errors(steps))
-    return errors[:100]
+    return errors[:MAX_ERRORS]
 
 
 def _check_condition(path: str, cond: dict, pack, add) -> None:

@@ -150,33 +150,41 @@ def edges(step, region: dict):
         yield ("escalation", step.esc_idx, region)
 
 
-def find_ungated_path(steps, start: int, region: dict, is_target, is_gate):
-    """A path from ``start`` to a target step on which no gate step fully covers the cases.
+class TooComplex(Exception):
+    """The search met its bound before it could prove the property either way."""
 
-    Returns (path of step indices, region) for the first counterexample found, else None.
-    A review or approval that only checks some cases (sampling, or a rule narrower than the
-    region) is a gate only for the cases it checks; the rest go on looking for a way through.
+
+def find_ungated_path(steps, start: int, region: dict, is_target, is_gate):
+    """A path from ``start`` to a target step on which no gate step checks the cases.
+
+    Returns (path of step indices, region) for the first counterexample found, else None;
+    raises TooComplex when the search would exceed MAX_STATES (a design cannot pass by being
+    too large to check). A review or approval that only checks some cases (sampling, or a
+    rule narrower than the region) is a gate only for the cases it checks; the rest go on
+    looking for a way through. Checked cases leave a gate through its approved exits (routes,
+    next); its reject exit and its escalation (a case that timed out waiting was never checked)
+    are not gated, so a rejected or timed-out case that can still reach the target without
+    passing another gate is a counterexample.
     """
     stack = [(start, region, (start,))]
     seen = 0
     while stack:
         idx, reg, path = stack.pop()
         seen += 1
-        if seen > MAX_STATES:
-            return None
+        if seen > MAX_STATES or len(stack) > MAX_STATES:
+            raise TooComplex
         step = steps[idx]
         if is_target(step):
             return list(path), reg
-        regions = [reg]
+        out = list(edges(step, reg))
         if is_gate(step):
-            regions = _uncovered(step, reg)
-            if regions is None:
+            uncovered = _uncovered(step, reg) or []
+            out = [e for piece in uncovered for e in edges(step, piece)]
+            out += [e for e in edges(step, reg) if e[0] in ("reject", "escalation")]
+        for _label, nxt, nreg in out:
+            if nxt < 0 or nxt in path:
                 continue
-        for piece in regions:
-            for _label, nxt, nreg in edges(step, piece):
-                if nxt < 0 or nxt in path:
-                    continue
-                stack.append((nxt, _drop_volatile(nreg), (*path, nxt)))
+            stack.append((nxt, _drop_volatile(nreg), (*path, nxt)))
     return None
 
 

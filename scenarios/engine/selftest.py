@@ -5,6 +5,8 @@ not pass overall), and the baseline (today's process) must fail, for each self-t
 designs may use ``${name}`` placeholders; they are resolved with each seed's variant.
 """
 
+import copy
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from .grading import InvalidDesign, apply_patch, finalize, grade
@@ -51,8 +53,27 @@ def grade_named(pack, seed: int, name: str, *, count: int | None = None) -> dict
     return report
 
 
+_RESULTS: OrderedDict = OrderedDict()
+_RESULTS_SIZE = 16
+
+
 def selftest(pack, *, seeds: list[int] | None = None, count: int | None = None) -> SelftestResult:
-    seeds = seeds or pack.data.get("selftest", {}).get("seeds", [1, 2, 3])
+    """Grade the pack's exemplars, flawed designs and baseline for each self-test seed, and
+    report per item whether the rubric judged it as the pack declares.
+
+    Pure in (pack content, seeds, count, engine version), so results are kept in a small
+    in-process cache keyed by the pack's content hash (publishing re-runs it)."""
+    seeds = list(seeds or pack.data.get("selftest", {}).get("seeds", [1, 2, 3]))
+    key = (pack.sha256, tuple(seeds), count)
+    if key not in _RESULTS:
+        _RESULTS[key] = _selftest(pack, seeds, count)
+        if len(_RESULTS) > _RESULTS_SIZE:
+            _RESULTS.popitem(last=False)
+    _RESULTS.move_to_end(key)
+    return copy.deepcopy(_RESULTS[key])
+
+
+def _selftest(pack, seeds: list[int], count: int | None) -> SelftestResult:
     result = SelftestResult(slug=pack.slug)
     entries = (
         [("exemplar", e["name"]) for e in pack.data.get("exemplars", [])]

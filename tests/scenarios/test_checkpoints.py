@@ -125,3 +125,53 @@ def test_a_critical_failure_fails_whatever_the_total(report_of, ap_exemplar):
     assert report["total"] >= report["cut_score"]
     assert report["decision"] == "fail"
     assert report["critical_failures"] == ["payment-approval"]
+
+
+def test_a_rejected_invoice_that_can_still_be_paid_is_caught(report_of, ap_exemplar):
+    # The approval checks every large invoice, but a rejection leads straight to payment.
+    steps = {s["id"]: s for s in ap_exemplar["steps"]}
+    steps["approve"]["on_reject"] = "pay"
+    cp = _cp(report_of(ap_exemplar), "payment-approval")
+    assert cp["status"] == "fail"
+    assert cp["evidence"]["path"][-2:] == ["approve", "pay"]
+
+
+def test_an_approval_that_times_out_into_payment_is_caught(report_of, ap_exemplar):
+    steps = {s["id"]: s for s in ap_exemplar["steps"]}
+    steps["approve"]["escalation"] = {"to": "pay", "owner": "ap-manager", "timeout_minutes": 480}
+    cp = _cp(report_of(ap_exemplar), "payment-approval")
+    assert cp["status"] == "fail"
+    assert cp["evidence"]["path"][-2:] == ["approve", "pay"]
+
+
+def test_an_escalation_to_a_second_approver_is_still_gated(report_of, ap_exemplar):
+    ap_exemplar["steps"].append(
+        {
+            "id": "approve-controller",
+            "kind": "approval",
+            "action": "payment",
+            "performer": {"type": "role", "ref": "finance-controller"},
+            "owner": "finance-controller",
+            "coverage": {"mode": "all"},
+            "on_reject": "exceptions",
+            "next": "pay",
+        }
+    )
+    steps = {s["id"]: s for s in ap_exemplar["steps"]}
+    steps["approve"]["escalation"] = {
+        "to": "approve-controller",
+        "owner": "ap-manager",
+        "timeout_minutes": 480,
+    }
+    assert _cp(report_of(ap_exemplar), "payment-approval")["status"] == "pass"
+
+
+def test_a_design_too_complex_to_verify_fails_the_graph_checkpoint(
+    report_of, ap_exemplar, monkeypatch
+):
+    from scenarios.engine import paths
+
+    assert _cp(report_of(ap_exemplar), "payment-approval")["status"] == "pass"
+    monkeypatch.setattr(paths, "MAX_STATES", 3)
+    cp = _cp(report_of(ap_exemplar), "payment-approval")
+    assert cp["status"] == "fail" and "Simplify" in cp["evidence"]["explanation"]

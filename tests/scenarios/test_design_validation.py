@@ -90,3 +90,37 @@ def test_oversized_design_object(ap_pack, ap_exemplar):
 def test_errors_are_json_serialisable(ap_pack):
     errors = validate_design({"steps": "nope"}, ap_pack)
     assert json.loads(json.dumps([e.to_dict() for e in errors]))
+
+
+def test_non_finite_numbers_and_non_json_values_are_refused(ap_pack, ap_exemplar):
+    ap_exemplar["steps"][0]["escalation"]["timeout_minutes"] = float("nan")
+    errors = validate_design(ap_exemplar, ap_pack)
+    assert [(e.path, e.code) for e in errors] == [("$.steps[0].escalation.timeout_minutes", "type")]
+    assert codes(validate_design({"steps": {1, 2}}, ap_pack)) == {"type"}
+    assert codes(validate_design({1: "x"}, ap_pack)) == {"type"}
+    _, errors = parse_design_bytes(b'{"rate": Infinity}')
+    assert codes(errors) == {"invalid_json"}
+
+
+def test_very_wide_designs_are_refused_before_schema_checks(ap_pack):
+    wide = {"steps": [[0] * 100 for _ in range(1000)]}
+    assert codes(validate_design(wide, ap_pack)) == {"too_large"}
+
+
+def test_self_referencing_objects_do_not_hang(ap_pack):
+    loop: dict = {}
+    loop["self"] = loop
+    assert codes(validate_design(loop, ap_pack)) == {"too_deep"}
+
+
+def test_schema_messages_say_what_to_fix(ap_pack, ap_exemplar):
+    del ap_exemplar["start"]
+    ap_exemplar["steps"][0]["id"] = "Extract Step"
+    ap_exemplar["steps"][1]["performer"]["type"] = "robot"
+    errors = {e.path: e for e in validate_design(ap_exemplar, ap_pack)}
+    assert errors["$"].code == "missing_field" and "'start'" in errors["$"].message
+    assert errors["$.steps[0].id"].code == "invalid_id"
+    assert "lowercase" in errors["$.steps[0].id"].message
+    assert errors["$.steps[1].performer.type"].code == "not_allowed"
+    assert "role, agent, system" in errors["$.steps[1].performer.type"].message
+    assert all(len(e.message) < 300 for e in errors.values())

@@ -1,14 +1,23 @@
 """Property-based tests: random designs never crash the validator or the simulator, and the
 simulator is deterministic for a seed."""
 
+import copy
 import json
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scenarios.engine import draw_variant, load_pack, simulate, validate_design
+from scenarios.engine import (
+    draw_variant,
+    grade,
+    load_pack,
+    parse_design_bytes,
+    simulate,
+    validate_design,
+)
+from scenarios.engine.selftest import design_of
 
-from .conftest import PACKS
+from .conftest import PACK_SLUGS, PACKS
 
 PACK = load_pack(PACKS / "ap-invoice-processing")
 VARIANT = draw_variant(PACK, 1)
@@ -121,3 +130,101 @@ def test_random_designs_get_errors_or_run(design):
     errors = validate_design(design, PACK)
     if not errors:
         simulate(PACK, VARIANT, design, seed=1, count=20)
+
+
+# --- Mutations of the packs' own exemplars: close to valid, so they reach the deep checks ---
+
+PACKS_BY_SLUG = {slug: load_pack(PACKS / slug) for slug in PACK_SLUGS}
+
+
+def _exemplar(slug: str) -> dict:
+    pack = PACKS_BY_SLUG[slug]
+    data = pack.resolve(draw_variant(pack, 1))
+    return copy.deepcopy(design_of(data, pack.data["exemplars"][0]["name"]))
+
+
+def _locations(value, path=()):
+    """Every (container path, key) in a JSON value."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield (*path, key)
+            yield from _locations(child, (*path, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield (*path, i)
+            yield from _locations(child, (*path, i))
+
+
+def _get(value, location):
+    for part in location:
+        value = value[part]
+    return value
+
+
+def _is_scalar(value) -> bool:
+    return isinstance(value, (str, int, float, bool))
+
+
+hostile_values = st.one_of(
+    json_values,
+    st.sampled_from(["end", "", "x" * 5000, "confidence", "payment", -1, 10**30, 1e308, []]),
+)
+
+
+@st.composite
+def mutated_designs(draw):
+    slug = draw(st.sampled_from(PACK_SLUGS))
+    design = _exemplar(slug)
+    locations = list(_locations(design))
+    # Values already in the design under the same field name (step ids under "to" and "next",
+    # roles under "owner", thresholds under "value"): swapping them around mostly keeps a
+    # design valid, so these mutations reach the simulator and the checkpoints.
+    by_field: dict = {}
+    for loc in locations:
+        if _is_scalar(_get(design, loc)) and isinstance(loc[-1], str):
+            by_field.setdefault(loc[-1], set()).add(_get(design, loc))
+    for _ in range(draw(st.integers(1, 3))):
+        where = draw(st.sampled_from(locations))
+        parent = design
+        try:
+            for part in where[:-1]:
+                parent = parent[part]
+            how = draw(st.sampled_from(["swap", "swap", "swap", "hostile", "delete"]))
+            if how == "swap" and where[-1] in by_field:
+                parent[where[-1]] = draw(st.sampled_from(sorted(by_field[where[-1]], key=repr)))
+            elif how == "hostile":
+                parent[where[-1]] = draw(hostile_values)
+            elif isinstance(parent, dict):
+                del parent[where[-1]]
+            else:
+                parent.pop(where[-1])
+        except (KeyError, IndexError, TypeError):
+            pass  # an earlier mutation moved things; keep what we have
+    return slug, design
+
+
+@settings(max_examples=70, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_designs(), st.integers(0, 1000))
+def test_mutated_exemplars_get_errors_or_a_deterministic_grade(case, seed):
+    slug, design = case
+    pack = PACKS_BY_SLUG[slug]
+    errors = validate_design(design, pack)
+    assert all(e.path.startswith("$") and e.message and e.code for e in errors)
+    if errors:
+        return
+    first = grade(pack, seed, design, count=80).to_dict()
+    again = grade(pack, seed, copy.deepcopy(design), count=80).to_dict()
+    assert json.dumps(first, sort_keys=True) == json.dumps(again, sort_keys=True)
+    assert first["decision"] in ("pass", "fail", "awaiting_human")
+    assert 0 <= first["total"] <= 100
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=400) | st.text(max_size=400))
+def test_raw_bytes_never_raise(raw):
+    design, errors = parse_design_bytes(raw, max_bytes=300)
+    assert (design is None) == bool(errors)
+    if errors:
+        assert errors[0].code in ("too_large", "invalid_json")
+    else:
+        assert isinstance(validate_design(design, PACK), list)
