@@ -12,12 +12,27 @@ class ScenarioVersionListOutputSerializer(serializers.ModelSerializer):
 
 
 class ScenarioVersionDetailOutputSerializer(serializers.ModelSerializer):
+    """A version's content: the public view unless the context says ``full``."""
+
     slug = serializers.CharField(source="scenario.slug")
     content = serializers.SerializerMethodField()
+    full = serializers.SerializerMethodField()
 
     class Meta:
         model = ScenarioVersion
-        fields = ("slug", "version", "title", "engine_version", "published_at", "content")
+        fields = (
+            "slug",
+            "version",
+            "title",
+            "engine_version",
+            "content_sha256",
+            "published_at",
+            "full",
+            "content",
+        )
+
+    def get_full(self, obj) -> bool:
+        return bool(self.context.get("full"))
 
     def get_content(self, obj) -> dict:
         from .selectors import pack_for_version
@@ -27,6 +42,18 @@ class ScenarioVersionDetailOutputSerializer(serializers.ModelSerializer):
         return pack_for_version(obj).public_view()
 
 
-class DesignValidationOutputSerializer(serializers.Serializer):
+class DesignProblemOutputSerializer(serializers.Serializer):
+    path = serializers.CharField(help_text="JSON path of the problem, e.g. $.steps[3].performer")
+    message = serializers.CharField(help_text="What is wrong and what to do about it.")
+    code = serializers.CharField(help_text="Stable machine code, e.g. unknown_role.")
+
+
+class DesignValidOutputSerializer(serializers.Serializer):
     valid = serializers.BooleanField()
-    errors = serializers.ListField(child=serializers.DictField())
+    errors = DesignProblemOutputSerializer(many=True)
+
+
+class DesignInvalidOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    errors = DesignProblemOutputSerializer(many=True)

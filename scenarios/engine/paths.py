@@ -8,6 +8,7 @@ case in the region, that reaches a payment step without passing an approval? If 
 the region are the counterexample.
 """
 
+import json
 from dataclasses import dataclass
 
 VOLATILE = ("confidence", "flagged")  # change as a case moves; never carried between steps
@@ -102,7 +103,12 @@ def subtract(region: dict, conds) -> list[dict]:
     return pieces
 
 
+def _show(value) -> str:
+    return json.dumps(value) if isinstance(value, bool) or value is None else str(value)
+
+
 def describe(region: dict) -> dict:
+    """A region as readable conditions per attribute, e.g. {"amount": ">= 10000"}."""
     out = {}
     for attr, c in sorted(region.items()):
         if isinstance(c, Num):
@@ -112,11 +118,12 @@ def describe(region: dict) -> dict:
             if c.hi != float("inf"):
                 parts.append(f"{'<=' if c.hi_inc else '<'} {c.hi:g}")
             out[attr] = " and ".join(parts) or "any"
-        else:
-            if c.allowed is not None:
-                out[attr] = f"in {sorted(map(str, c.allowed - c.excluded))}"
-            elif c.excluded:
-                out[attr] = f"not in {sorted(map(str, c.excluded))}"
+        elif c.allowed is not None:
+            values = sorted(map(_show, c.allowed - c.excluded))
+            out[attr] = f"== {values[0]}" if len(values) == 1 else f"in [{', '.join(values)}]"
+        elif c.excluded:
+            values = sorted(map(_show, c.excluded))
+            out[attr] = f"!= {values[0]}" if len(values) == 1 else f"not in [{', '.join(values)}]"
     return out
 
 

@@ -25,6 +25,25 @@ class SelftestResult:
     def to_dict(self) -> dict:
         return {"slug": self.slug, "ok": self.ok, "items": self.items}
 
+    def summary_lines(self) -> list[str]:
+        """One readable line per item (and the problem, for items that are not as declared)."""
+        lines = []
+        for item in self.items:
+            mark = "ok  " if item["ok"] else "FAIL"
+            if item["kind"] == "exemplar":
+                claim = "must pass"
+            elif item["kind"] == "flawed":
+                claim = f"must fail exactly {', '.join(item.get('expected_failures', []))}"
+            else:
+                claim = "today's process must fail"
+            line = f"{mark} {item['kind']:<8} {item['name']:<40} {claim}"
+            if "totals" in item:
+                line += f"  (totals {' / '.join(f'{t:g}' for t in item['totals'])})"
+            lines.append(line)
+            if not item["ok"]:
+                lines.append(f"       {item['problem']}")
+        return lines
+
 
 def design_of(data: dict, name: str) -> dict:
     """A named exemplar, flawed design or 'baseline' from (resolved) pack data. Flawed designs
@@ -91,7 +110,9 @@ def _selftest(pack, seeds: list[int], count: int | None) -> SelftestResult:
         except (ValueError, KeyError, StopIteration) as exc:
             result.items.append({**item, "ok": False, "problem": f"could not grade: {exc!r}"})
             continue
+        item["seeds"] = list(seeds)
         item["totals"] = [r["total"] for r in reports]
+        item["decisions"] = [r["decision"] for r in reports]
         if kind == "exemplar":
             bad = [
                 (r["seed"], r["decision"], sorted(_failed(r)))
@@ -116,10 +137,11 @@ def _selftest(pack, seeds: list[int], count: int | None) -> SelftestResult:
                     f"must fail exactly {sorted(expected)} and not pass; got (seed, failed): {bad}"
                 )
         else:
-            passed = [r["seed"] for r in reports if r["decision"] == "pass"]
-            item["ok"] = not passed
+            # Decisively: "awaiting_human" would mean graders could still pass today's process.
+            not_failed = [(r["seed"], r["decision"]) for r in reports if r["decision"] != "fail"]
+            item["ok"] = not not_failed
             item["failed"] = sorted(_failed(reports[0]))
-            if passed:
-                item["problem"] = f"today's process passes for seeds {passed}"
+            if not_failed:
+                item["problem"] = f"today's process must fail; got (seed, decision): {not_failed}"
         result.items.append(item)
     return result

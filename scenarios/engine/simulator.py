@@ -403,6 +403,7 @@ def _run(pack: dict, design: dict, seed: int, count: int | None) -> SimulationRe
             si = effects(ci, step, t)
 
     ai = 0
+    t = 0.0
     while True:
         if ai < n and (not heap or arrivals[ai] <= heap[0][0]):
             events += 1
@@ -443,7 +444,7 @@ def _run(pack: dict, design: dict, seed: int, count: int | None) -> SimulationRe
                 free[rid] += 1
             advance(ci, effects(ci, step, t), t, t)
 
-    run_state = (attrs_of, paths, done, cost, escaped, human, escalated, busy, events)
+    run_state = (attrs_of, paths, done, cost, escaped, human, escalated, busy, events, t)
     return _result(pack, steps, stream, run_state)
 
 
@@ -458,7 +459,7 @@ _FAILED = frozenset(("looping", "dropped", "unfinished"))
 
 
 def _result(pack: dict, steps: list, stream, run_state) -> SimulationResult:
-    attrs_of, paths, done, cost, escaped, human, escalated, busy, events = run_state
+    attrs_of, paths, done, cost, escaped, human, escalated, busy, events, last_event = run_state
     sla_minutes = float(pack["cases"]["sla_hours"]) * 60.0
     adversarial_of = stream.adversarial
     minutes_of = [
@@ -486,7 +487,9 @@ def _result(pack: dict, steps: list, stream, run_state) -> SimulationResult:
 
     n = len(done) or 1
     roles_by_id = {r["id"]: r for r in pack["roles"]}
-    window = float(pack["cases"].get("days", 5)) * 1440.0
+    # Share of each role's time spent working, from the first arrival until the last event
+    # (cases that arrive in the window may be worked after it when people fall behind).
+    horizon = max(float(pack["cases"].get("days", 5)) * 1440.0, last_event)
     metrics = {
         "cases": len(done),
         "events": events,
@@ -503,7 +506,7 @@ def _result(pack: dict, steps: list, stream, run_state) -> SimulationResult:
         if adversarial
         else 1.0,
         "utilisation": {
-            rid: round(busy[rid] / (window * int(roles_by_id[rid].get("headcount", 1))), 3)
+            rid: round(busy[rid] / (horizon * int(roles_by_id[rid].get("headcount", 1))), 3)
             for rid in sorted(busy)
         },
     }

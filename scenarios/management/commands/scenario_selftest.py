@@ -26,15 +26,10 @@ class Command(BaseCommand):
                 continue
             result = engine.selftest(pack)
             status = self.style.SUCCESS("ok") if result.ok else self.style.ERROR("FAILED")
-            self.stdout.write(f"{pack.slug} v{pack.version}: {status}")
-            for item in result.items:
-                mark = "  pass" if item["ok"] else "  FAIL"
-                extra = (
-                    f"  totals {item.get('totals')}"
-                    if item["ok"]
-                    else f"\n        {item['problem']}"
-                )
-                self.stdout.write(f"{mark} {item['kind']:<8} {item['name']}{extra}")
+            seeds = pack.data.get("selftest", {}).get("seeds", [1, 2, 3])
+            self.stdout.write(f"{pack.slug} v{pack.version}: {status} (seeds {seeds})")
+            for line in result.summary_lines():
+                self.stdout.write(f"  {line}")
             failures += 0 if result.ok else 1
         if failures:
             raise CommandError(f"{failures} pack(s) failed their self-test.")
