@@ -77,11 +77,20 @@ def format_report(report: dict) -> str:
             for key in ("steps", "problems", "performers", "missing"):
                 if key in ev:
                     lines.append(f"{'':20}{key}: {ev[key]}")
-    lines += ["", "Metrics (design vs today's process):"]
+    lines += ["", f"Metrics {'':<27}{'design':>12}{'today':>12}"]
     for key, value in report["metrics"].items():
         if key == "utilisation":
             continue
-        lines.append(f"  {key:<26}{value!s:>12}{report['baseline_metrics'][key]!s:>12}")
+        lines.append(f"  {key:<34}{value!s:>12}{report['baseline_metrics'][key]!s:>12}")
+    for role, value in report["metrics"]["utilisation"].items():
+        today = report["baseline_metrics"]["utilisation"].get(role, "")
+        lines.append(f"  {'utilisation ' + role:<34}{value!s:>12}{today!s:>12}")
+    if report["pending_human"]:
+        lines += ["", "Waiting for graders:"]
+        for item in report["pending_human"]:
+            lines.append(f"  {item['id']}")
+            for level in item["levels"]:
+                lines.append(f"    {level['points']:g} points: {level['descriptor']}")
     lines += [
         "",
         "Domain scores: " + ", ".join(f"{k} {v}" for k, v in report["domain_scores"].items()),
