@@ -45,8 +45,12 @@ class ScenarioVersion(models.Model):
         return f"{self.scenario.slug} v{self.version}"
 
     def save(self, *args, **kwargs):
+        # Attempts are graded (and regraded) against this content: it must never change.
         if self.pk is not None:
             raise ImmutableVersionError(
                 f"{self} is published and cannot change; publish a new version instead."
             )
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableVersionError(f"{self} is published and cannot be deleted.")

@@ -27,12 +27,28 @@ def pack_paths(slugs: list[str] | None = None) -> list[Path]:
     return sorted(p for p in PACKS_DIR.iterdir() if (p / "pack.yaml").exists())
 
 
-def scenario_version_publish(*, pack: engine.Pack, actor=None) -> tuple[ScenarioVersion, bool]:
-    """Publish ``pack`` as an immutable version; returns (version, created).
+def scenario_version_publish(
+    *,
+    pack: engine.Pack | None = None,
+    path: Path | str | None = None,
+    data: dict | None = None,
+    actor=None,
+) -> tuple[ScenarioVersion, bool]:
+    """Publish a pack (given parsed, as a folder or ``pack.yaml`` path, or as data) as an
+    immutable version; returns (version, created).
 
-    Refuses a pack whose self-test fails, and a version number already published with other
-    content. Publishing the same content again returns the existing version (idempotent).
+    Refuses (``PublishRefused``, with ``details`` listing the problems) an invalid pack, a pack
+    whose self-test fails, and a version number already published with other content.
+    Publishing the same content again returns the existing version (idempotent).
     """
+    if sum(x is not None for x in (pack, path, data)) != 1:
+        raise TypeError("Give exactly one of pack, path or data.")
+    if pack is None:
+        try:
+            pack = engine.load_pack(path) if path is not None else engine.parse_pack(data)
+        except engine.PackError as exc:
+            details = [p.to_dict() for p in exc.problems]
+            raise PublishRefused(f"The pack is invalid: {exc}", details=details) from exc
     existing = (
         ScenarioVersion.objects.filter(scenario__slug=pack.slug, version=pack.version)
         .only("id", "content_sha256")

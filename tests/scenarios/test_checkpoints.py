@@ -175,3 +175,75 @@ def test_a_design_too_complex_to_verify_fails_the_graph_checkpoint(
     monkeypatch.setattr(paths, "MAX_STATES", 3)
     cp = _cp(report_of(ap_exemplar), "payment-approval")
     assert cp["status"] == "fail" and "Simplify" in cp["evidence"]["explanation"]
+
+
+def test_agent_step_without_a_confidence_route_escalation_or_metric(report_of, ap_exemplar):
+    extract = ap_exemplar["steps"][0]
+    assert _cp(report_of(ap_exemplar), "agent-guardrails")["status"] == "pass"
+    extract["routes"][0]["when"][0]["value"] = 0.5  # below the pack's 0.8 floor
+    del extract["escalation"]
+    extract["metrics"] = []
+    cp = _cp(report_of(ap_exemplar), "agent-guardrails")
+    assert cp["status"] == "fail" and cp["critical"]
+    (problem,) = cp["evidence"]["steps"]
+    assert problem["step"] == "extract"
+    assert len(problem["missing"]) == 3
+
+
+def test_ownership_by_a_role_without_accountability(report_of, ap_exemplar):
+    ap_exemplar["owner_after_go_live"] = "it-operations"
+    ap_exemplar["steps"][0]["owner"] = "ap-clerk"
+    cp = _cp(report_of(ap_exemplar), "ownership")
+    assert cp["status"] == "fail"
+    assert "owner_after_go_live is 'it-operations'" in cp["evidence"]["problems"]
+    assert "agent step 'extract' is owned by 'ap-clerk'" in cp["evidence"]["problems"]
+
+
+def test_big_bang_rollout_without_rollback(report_of, ap_exemplar):
+    ap_exemplar["rollout"] = {"phases": [{"name": "go live", "mode": "full"}]}
+    cp = _cp(report_of(ap_exemplar), "rollout")
+    assert cp["status"] == "fail"
+    assert {"no shadow phase", "no pilot phase", "no rollback plan"} <= set(
+        cp["evidence"]["problems"]
+    )
+
+
+def test_improvement_over_baseline_is_measured_against_todays_process(report_of, ap_exemplar):
+    good = _cp(report_of(ap_exemplar), "cost-reduction")
+    # Every invoice keyed by hand again, on top of the agent: the saving disappears.
+    ap_exemplar["steps"][0]["routes"][0]["when"][0]["value"] = 1.01
+    worse = _cp(report_of(ap_exemplar), "cost-reduction")
+    assert worse["evidence"]["baseline"] == good["evidence"]["baseline"]
+    assert worse["evidence"]["value"] > good["evidence"]["value"]
+    assert worse["evidence"]["improvement"] < good["evidence"]["improvement"]
+    assert worse["points"] < good["points"]
+    assert worse["evidence"]["counterexample"]["case_id"].startswith("INV-")
+
+
+def test_slow_design_fails_the_cycle_time_checkpoint_with_the_slowest_case(ap_pack, ap_exemplar):
+    from scenarios.engine import draw_variant
+
+    # A check by the one finance controller (4 hours a day) on every invoice becomes the queue.
+    ap_exemplar["steps"].append(
+        {
+            "id": "controller-check",
+            "kind": "review",
+            "task_type": "coding",
+            "performer": {"type": "role", "ref": "finance-controller"},
+            "owner": "finance-controller",
+            "coverage": {"mode": "all"},
+            "on_reject": "exceptions",
+            "next": "approve",
+        }
+    )
+    steps = {s["id"]: s for s in ap_exemplar["steps"]}
+    steps["dedupe"]["next"] = "controller-check"
+    report = grade(ap_pack, 1, ap_exemplar).to_dict()
+    cp = _cp(report, "cycle-time")
+    assert cp["status"] in ("partial", "fail")
+    assert cp["evidence"]["value"] > 72
+    trace = cp["evidence"]["counterexample"]
+    assert "controller-check" in trace["path"]
+    assert trace["cycle_time_hours"] >= cp["evidence"]["value"]
+    assert report["metrics"]["utilisation"]["finance-controller"] > 0.9
+    assert draw_variant(ap_pack, 1) == report["variant"]

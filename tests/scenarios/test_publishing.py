@@ -46,6 +46,10 @@ def test_published_versions_are_immutable(published_ap):
     published_ap.title = "changed"
     with pytest.raises(ImmutableVersionError):
         published_ap.save()
+    with pytest.raises(ImmutableVersionError):
+        published_ap.delete()
+    stored = ScenarioVersion.objects.get(pk=published_ap.pk)
+    assert stored.title != "changed" and stored.content_sha256 == published_ap.content_sha256
 
 
 @pytest.mark.django_db
@@ -60,3 +64,20 @@ def test_grade_for_version_is_replayable(published_ap, ap_exemplar):
     first = grade_for_version(version=published_ap, seed=3, design=ap_exemplar)
     second = grade_for_version(version=published_ap, seed=3, design=ap_exemplar)
     assert first == second and first["scenario"]["sha256"] == published_ap.content_sha256
+
+
+@pytest.mark.django_db
+def test_publish_from_a_path_or_from_data(ap_pack):
+    from scenarios.services import PACKS_DIR
+
+    by_path, created = scenario_version_publish(path=PACKS_DIR / "ap-invoice-processing")
+    by_data, created_again = scenario_version_publish(data=copy.deepcopy(ap_pack.data))
+    assert created and not created_again and by_path.pk == by_data.pk
+
+
+@pytest.mark.django_db
+def test_an_invalid_pack_is_refused_with_its_problems():
+    with pytest.raises(PublishRefused) as refused:
+        scenario_version_publish(data={"slug": "half-written", "version": 1})
+    assert any(p["path"] == "$.rubric" for p in refused.value.details)
+    assert not ScenarioVersion.objects.exists()
