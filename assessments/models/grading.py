@@ -39,6 +39,9 @@ class GradingJob(models.Model):
     claim_token = models.UUIDField(null=True, blank=True)
     runs = models.PositiveIntegerField(default=0, help_text="How many times a worker claimed it.")
     engine_version = models.CharField(max_length=20, blank=True)
+    engine_seconds = models.FloatField(
+        null=True, blank=True, help_text="Time spent in the engine on the finishing run."
+    )
     error = models.TextField(blank=True)
 
     class Meta:

@@ -1,10 +1,12 @@
 """Grading jobs: created with the submission, sent after commit, claimed by exactly one worker,
 re-sent by the sweeper when lost. An infrastructure failure never counts against the candidate.
 
-Locking: a transaction that finishes work on an attempt (a job's report, a human score, a
-regrade, a decision) locks the attempt's row first, so the rows of one attempt are always locked
-in the same order (attempt, then job / score / report) and the last piece of work sees all the
-others committed.
+Locking: before a transaction looks at whether an attempt's work is complete (after a job's
+report, a human score) it takes the attempt's row lock, so of two pieces of work finishing at
+once the second waits for the first to commit and sees it: one of them always completes the
+round. Job rows are only ever locked by their own claim and finish, before the attempt's lock;
+the human scores, reports and decisions of an attempt only after it. (That fixed order is why
+there is no deadlock between a job finishing and a grader scoring.)
 """
 
 import logging
@@ -107,6 +109,7 @@ def grading_job_run(*, job_id: str) -> str:
         time.sleep(delay)
     design = design_for_job(job)
     pack = pack_for_version(job.scenario_version)
+    started = time.perf_counter()
     try:
         report = engine.grade(pack, job.attempt.seed, design).to_dict()
     except DatabaseError:
@@ -123,6 +126,7 @@ def grading_job_run(*, job_id: str) -> str:
         logger.exception("grading job %s: the engine failed", job.pk)
         _fail(job, token, f"engine error: {type(exc).__name__}: {exc}"[:2000])
         return "failed"
+    engine_seconds = time.perf_counter() - started
     inputs = {
         "scenario_version_id": job.scenario_version_id,
         "content_sha256": job.scenario_version.content_sha256,
@@ -131,13 +135,13 @@ def grading_job_run(*, job_id: str) -> str:
         "engine_version": report["engine_version"],
     }
     with transaction.atomic():
-        lock_attempt(job.attempt_id)
         finished = GradingJob.objects.filter(
             pk=job.pk, claim_token=token, status=GradingJob.Status.RUNNING
         ).update(
             status=GradingJob.Status.DONE,
             finished_at=timezone.now(),
             engine_version=report["engine_version"],
+            engine_seconds=engine_seconds,
             error="",
         )
         if not finished:  # another worker took over a job we were too slow on; it records
@@ -179,6 +183,7 @@ def round_complete(*, job: GradingJob) -> None:
     from .decisions import decision_record_if_complete
     from .regrades import regrade_conclude_if_complete
 
+    lock_attempt(job.attempt_id)
     if job.regrade_id:
         regrade_conclude_if_complete(regrade=job.regrade)
     else:
