@@ -3,11 +3,13 @@
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from . import keys
 from .models import Credential, StatusList
@@ -80,10 +82,54 @@ _STATE_FIELDS = (
 )
 
 
+_state_sql: dict[str, str] = {}
+
+
+def _to_uuid(value) -> uuid.UUID | None:
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    return uuid.UUID(str(value))
+
+
+def _to_datetime(value) -> datetime | None:
+    if value is None:
+        return None
+    # PostgreSQL gives aware datetimes; SQLite naive ones (or text), always in UTC.
+    parsed = value if isinstance(value, datetime) else parse_datetime(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
 def credential_for_verification(credential_id) -> StoredState | None:
-    """One lean query (the hot path of by-ID verification): no model instances, no ordering."""
-    row = Credential.objects.filter(pk=credential_id).order_by().values_list(*_STATE_FIELDS).first()
-    return StoredState(*row) if row else None
+    """The hot path of by-ID verification: one query, compiled once per process from the ORM
+    (so table and column names stay the ORM's), run on a plain cursor."""
+    try:
+        key = _to_uuid(credential_id)
+    except ValueError:
+        return None
+    sql = _state_sql.get(connection.vendor)
+    if sql is None:
+        queryset = Credential.objects.filter(pk=key).order_by().values_list(*_STATE_FIELDS)
+        sql, _ = queryset.query.sql_with_params()
+        _state_sql[connection.vendor] = sql
+    param = Credential._meta.pk.get_db_prep_value(key, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk, key_id, index, start, end, suspended, list_id, version, updated, successor = row
+    return StoredState(
+        _to_uuid(pk),
+        key_id,
+        index,
+        _to_datetime(start),
+        _to_datetime(end),
+        _to_datetime(suspended),
+        list_id,
+        version,
+        _to_datetime(updated),
+        _to_uuid(successor),
+    )
 
 
 def credentials_of(user) -> QuerySet[Credential]:

@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -87,6 +88,7 @@ class VerificationResultSerializer(serializers.Serializer):
 
 class _PublicVerification(ProblemDetailsMixin, APIView):
     permission_classes = [permissions.AllowAny]
+    renderer_classes = [JSONRenderer]
     authentication_classes: list = []
     throttle_classes = [VerifyThrottle]
     throttle_scope = "verify"
