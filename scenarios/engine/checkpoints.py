@@ -19,6 +19,56 @@ class Context:
 
 REGISTRY: dict[str, Callable] = {}
 
+# The parameters each kind takes: (required, optional), and which of them are step selectors
+# or conditions. Pack loading checks checkpoints against this (see pack_checks.py).
+PARAMS: dict[str, tuple[set, set]] = {
+    "gate_on_all_paths": ({"target", "gate"}, {"when"}),
+    "agent_steps_guarded": (
+        set(),
+        {
+            "min_confidence_threshold",
+            "require_escalation",
+            "require_metric",
+            "require_confidence_route",
+        },
+    ),
+    "data_class_boundary": ({"data_class", "forbidden"}, set()),
+    "separation_of_duties": ({"first", "second"}, set()),
+    "least_privilege": ({"system", "allowed"}, set()),
+    "accountable_ownership": ({"roles"}, {"metrics_too"}),
+    "required_metrics": ({"metrics"}, set()),
+    "rollout_staged": (
+        set(),
+        {"require_modes", "min_phases", "require_exit_criteria", "require_rollback"},
+    ),
+    "metric_threshold": ({"metric", "op", "value"}, {"bands"}),
+    "improvement_over_baseline": ({"metric", "min_improvement"}, {"direction", "bands"}),
+    "human_rubric": ({"levels"}, {"reads"}),
+}
+SELECTOR_PARAMS = ("target", "gate", "forbidden", "first", "second", "allowed")
+SELECTOR_KEYS = (
+    "kind",
+    "performer_type",
+    "performer",
+    "task_type",
+    "action",
+    "writes",
+    "data_class",
+)
+METRICS = (
+    "cycle_time_p50_hours",
+    "cycle_time_p90_hours",
+    "cost_per_case",
+    "error_escape_rate",
+    "sla_breach_rate",
+    "touchless_rate",
+    "escalation_rate",
+    "failed_case_rate",
+    "adversarial_caught_rate",
+    "adversarial_cases",
+    "max_utilisation",
+)
+
 
 def kind(name: str):
     def register(fn):
@@ -202,8 +252,9 @@ def rollout_staged(ctx: Context, params: dict):
     rollout = ctx.design.get("rollout", {})
     modes = [p.get("mode") for p in rollout.get("phases", [])]
     problems = [f"no {m} phase" for m in params.get("require_modes", []) if m not in modes]
-    if len(modes) < params.get("min_phases", 1):
-        problems.append(f"{len(modes)} phase(s); at least {params['min_phases']} needed")
+    minimum = params.get("min_phases", 1)
+    if len(modes) < minimum:
+        problems.append(f"{len(modes)} phase(s); at least {minimum} needed")
     if params.get("require_exit_criteria") and any(
         not p.get("exit_criteria") for p in rollout.get("phases", [])
     ):

@@ -15,25 +15,10 @@ from pathlib import Path
 import yaml
 
 from .errors import PackError, Problem
+from .pack_checks import reference_problems, schema_problems
 
 _PLACEHOLDER = re.compile(r"^\$\{([a-z_][a-z0-9_]*)\}$")
 _INLINE = re.compile(r"\$\{([a-z_][a-z0-9_]*)\}")
-REQUIRED_SECTIONS = (
-    "slug",
-    "version",
-    "title",
-    "brief",
-    "roles",
-    "agents",
-    "systems",
-    "task_types",
-    "actions",
-    "data_classes",
-    "cases",
-    "baseline",
-    "rubric",
-    "sources",
-)
 
 
 @dataclass
@@ -112,19 +97,22 @@ def load_pack(path: str | Path) -> Pack:
 
 
 def parse_pack(data: object) -> Pack:
+    """Check pack data (schema, references, placeholders) and parse it. Raises PackError with
+    every problem found, each with a JSON path."""
     if not isinstance(data, dict):
         raise PackError([Problem("$", "A pack must be a mapping.", "type")])
-    problems = [
-        Problem(f"$.{s}", "Missing section.", "missing") for s in REQUIRED_SECTIONS if s not in data
-    ]
+    problems = schema_problems(data)
     if problems:
         raise PackError(problems)
     data = copy.deepcopy(data)
-    for bad in _unknown_placeholders(data, set(data.get("variant_parameters", {}))):
+    for bad in sorted(_unknown_placeholders(data, set(data.get("variant_parameters", {})))):
         problems.append(
             Problem("$", f"Placeholder ${{{bad}}} has no variant parameter.", "unknown_placeholder")
         )
-    pack = Pack(
+    problems.extend(reference_problems(data))
+    if problems:
+        raise PackError(problems)
+    return Pack(
         data=data,
         sha256=hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest(),
         role_ids={r["id"] for r in data["roles"]},
@@ -135,10 +123,6 @@ def parse_pack(data: object) -> Pack:
         data_classes=set(data["data_classes"]),
         case_attributes=set(data["cases"]["attributes"]) | {"flagged"},
     )
-    problems.extend(_check_rubric(pack))
-    if problems:
-        raise PackError(problems)
-    return pack
 
 
 def _unknown_placeholders(value, known: set) -> set:
@@ -152,44 +136,6 @@ def _unknown_placeholders(value, known: set) -> set:
     elif isinstance(value, str):
         found |= {name for name in _INLINE.findall(value) if name not in known}
     return found
-
-
-def _check_rubric(pack: Pack) -> list[Problem]:
-    from .checkpoints import REGISTRY  # late import: checkpoints import this module
-
-    problems = []
-    rubric = pack.rubric
-    domains = {d["id"] for d in rubric.get("domains", [])}
-    seen = set()
-    for i, cp in enumerate(rubric.get("checkpoints", [])):
-        where = f"$.rubric.checkpoints[{i}]"
-        if cp.get("id") in seen:
-            problems.append(
-                Problem(f"{where}.id", f"Duplicate checkpoint id {cp.get('id')!r}.", "duplicate")
-            )
-        seen.add(cp.get("id"))
-        if cp.get("kind") not in REGISTRY:
-            problems.append(
-                Problem(
-                    f"{where}.kind",
-                    f"Unknown checkpoint kind {cp.get('kind')!r}; kinds: {', '.join(sorted(REGISTRY))}.",
-                    "unknown_kind",
-                )
-            )
-        if cp.get("domain") not in domains:
-            problems.append(
-                Problem(
-                    f"{where}.domain",
-                    f"Domain {cp.get('domain')!r} is not in rubric.domains.",
-                    "unknown_domain",
-                )
-            )
-        for key in ("id", "title", "weight", "feedback"):
-            if key not in cp:
-                problems.append(Problem(where, f"Checkpoint needs {key}.", "missing"))
-    if "cut_score" not in rubric:
-        problems.append(Problem("$.rubric", "The rubric needs a cut_score (percent).", "missing"))
-    return problems
 
 
 def draw_variant(pack: Pack, seed: int) -> dict:

@@ -69,6 +69,9 @@ def grade_named(pack, seed: int, name: str, *, count: int | None = None) -> dict
     )
     if report["pending_human"] and entry.get("human_scores"):
         report = finalize(report, entry["human_scores"])
+    elif report["pending_human"] and name == "baseline":
+        # Today's process comes with no written rationale: graders would give it nothing.
+        report = finalize(report, {item["id"]: {"points": 0} for item in report["pending_human"]})
     return report
 
 
@@ -137,7 +140,7 @@ def _selftest(pack, seeds: list[int], count: int | None) -> SelftestResult:
                     f"must fail exactly {sorted(expected)} and not pass; got (seed, failed): {bad}"
                 )
         else:
-            # Decisively: "awaiting_human" would mean graders could still pass today's process.
+            # Its human-scored criteria count as 0 (see grade_named), so the decision is final.
             not_failed = [(r["seed"], r["decision"]) for r in reports if r["decision"] != "fail"]
             item["ok"] = not not_failed
             item["failed"] = sorted(_failed(reports[0]))
