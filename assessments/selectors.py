@@ -44,7 +44,9 @@ def attempts_past_deadline() -> QuerySet[Attempt]:
 def items_held_by(*, grader) -> QuerySet[HumanScore]:
     return HumanScore.objects.filter(
         grader=grader, status=HumanScore.Status.CLAIMED
-    ).select_related("report", "report__scenario_version__scenario")
+    ).select_related(
+        "report__scenario_version__scenario", "report__job__attempt", "report__job__regrade"
+    )
 
 
 def open_escalations() -> QuerySet[Escalation]:

@@ -157,7 +157,9 @@ class HumanItemOutputSerializer(serializers.ModelSerializer):
         }
 
     def get_design(self, obj) -> dict:
-        return obj.report.attempt.submission[str(obj.report.scenario_version_id)]
+        from .services.grading import design_for_job
+
+        return design_for_job(obj.report.job)
 
 
 class ScoreInputSerializer(serializers.Serializer):

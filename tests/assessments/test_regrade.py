@@ -39,19 +39,19 @@ def _score_everything(grader, points="top"):
 
 
 def _publish_fixed_rubric(ap_version):
-    """Version 2 of the AP pack: the rubric was fixed so that approving by sample is no longer
+    """The next version of the AP pack: the rubric was fixed so that approving by sample is no longer
     a critical failure (a policy change, say)."""
     from scenarios.models import ScenarioVersion
 
     content = copy.deepcopy(ap_version.content)
-    content["version"] = 2
+    content["version"] = ap_version.version + 1
     for cp in content["rubric"]["checkpoints"]:
         if cp["id"] == "payment-approval":
             cp["critical"] = False
             cp["weight"] = 0.5
     return ScenarioVersion.objects.create(
         scenario=ap_version.scenario,
-        version=2,
+        version=ap_version.version + 1,
         title=ap_version.title,
         content=content,
         content_sha256="f" * 64,
@@ -125,6 +125,15 @@ def test_a_fixed_rubric_flips_a_fail_to_a_pass_after_preview(
     )
     assert again.status_code == 409 and again.json()["code"] == "regrade_pending"
 
+    # The grader sees the frozen design (the regrade's report is on the new version, the
+    # submission was made on the old one).
+    item = client_for(grader).post("/api/v1/grading/items/claim-next/").json()
+    assert item["design"] == attempt.submission[str(ap_version.pk)]
+    top = max(level["points"] for level in item["criterion"]["levels"])
+    scored = client_for(grader).post(
+        f"/api/v1/grading/items/{item['id']}/score/", {"points": top}, format="json"
+    )
+    assert scored.status_code == 200, scored.json()
     _score_everything(grader)
 
     regrade.refresh_from_db()
@@ -138,7 +147,7 @@ def test_a_fixed_rubric_flips_a_fail_to_a_pass_after_preview(
     assert decisions_seen[-2:] == [(failed.pk, "reversed"), (new.pk, "recorded")]
     result = client_for(candidate).get(f"/api/v1/attempts/{attempt.pk}/result/").json()
     assert result["decision"]["outcome"] == "pass"
-    assert result["reports"][0]["scenario"]["version"] == 2
+    assert result["reports"][0]["scenario"]["version"] == v2.version
 
 
 @pytest.mark.django_db
