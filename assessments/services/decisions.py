@@ -93,11 +93,21 @@ def decision_record(
             rationale=f"{rationale_prefix}{rationale}",
         )
     audit_record(actor=decided_by, action="decision.recorded", target=decision, data=result)
-    # Human criteria that can no longer change the outcome are withdrawn from the graders' queue.
-    HumanScore.objects.filter(
-        report__attempt=attempt,
-        status__in=[HumanScore.Status.OPEN, HumanScore.Status.CLAIMED],
-    ).update(status=HumanScore.Status.CANCELLED, lease_expires_at=None)
+    # Human criteria that can no longer change the outcome are withdrawn from the graders' queue
+    # (a critical failure in another scenario of the exam decided it).
+    moot = HumanScore.objects.filter(
+        report__attempt=attempt, status__in=[HumanScore.Status.OPEN, HumanScore.Status.CLAIMED]
+    )
+    for item in moot:
+        if HumanScore.objects.filter(pk=item.pk, status=item.status).update(
+            status=HumanScore.Status.CANCELLED, lease_expires_at=None
+        ):
+            audit_record(
+                actor=None,
+                action="human_score.cancelled",
+                target=item,
+                reason=f"decision {decision.pk} recorded without it",
+            )
     notify_decision(decision.id, "recorded")
     return decision
 

@@ -362,3 +362,32 @@ def test_the_attempt_list_does_not_grow_queries_with_attempts(
     client = client_for(candidate)
     with django_assert_max_num_queries(4):
         assert len(client.get("/api/v1/attempts/").json()["results"]) == 5
+
+
+@pytest.mark.django_db
+def test_the_graders_item_list_does_not_grow_queries_with_items(
+    client_for, grader, exam, exemplar_for, django_assert_max_num_queries
+):
+    from tests.factories import UserFactory
+
+    for _ in range(3):
+        attempt, _ = attempt_start(candidate=UserFactory(), exam=exam)
+        attempt_submit(
+            attempt=attempt, designs={attempt.scenario_version_ids[0]: exemplar_for(attempt)}
+        )
+    while human_item_claim_next(grader=grader):
+        pass
+    client = client_for(grader)
+    with django_assert_max_num_queries(4):
+        assert len(client.get("/api/v1/grading/items/").json()["results"]) == 6
+
+
+@pytest.mark.django_db
+def test_the_escalation_list_does_not_grow_queries(
+    client_for, programme_admin, django_assert_max_num_queries
+):
+    for n in range(5):
+        Escalation.objects.create(kind="grading_stuck", target_type="x", target_id=str(n))
+    with django_assert_max_num_queries(4):
+        response = client_for(programme_admin).get("/api/v1/admin/escalations/")
+    assert len(response.json()["results"]) == 5

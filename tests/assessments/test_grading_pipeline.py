@@ -301,3 +301,43 @@ def test_the_periodic_sweep_expires_attempts_at_their_deadline(candidate, exam, 
     assert attempt.status == "submitted" and attempt.auto_submitted
     assert GradingJob.objects.get(attempt=attempt).status == "done"
     assert "attempt.auto_submitted" in _actions(attempt)
+
+
+@pytest.mark.django_db
+def test_a_critical_failure_in_one_scenario_decides_and_withdraws_the_others_human_items(
+    candidate, grader, certification, exemplar_for
+):
+    """A two-scenario exam: the first report waits for graders, the second fails a critical
+    checkpoint. The decision is recorded at once, and the first report's items are withdrawn
+    from the graders' queue (with audit rows): nobody scores work that cannot change anything."""
+    from assessments.models import Exam, ExamScenario
+    from scenarios.engine import draw_variant, load_pack
+    from scenarios.engine.selftest import design_of
+    from scenarios.services import PACKS_DIR
+    from tests.assessments.conftest import published_version_of
+
+    exam = Exam.objects.create(slug="two", title="Two", certification=certification)
+    plan = [
+        ("ap-invoice-processing", "agent-extraction-with-callback"),
+        ("software-delivery-coding-agent", "agent-runs-migrations"),
+    ]
+    names = {}
+    for position, (slug, name) in enumerate(plan, start=1):
+        version = published_version_of(slug)
+        ExamScenario.objects.create(exam=exam, scenario_version=version, position=position)
+        names[version.pk] = (load_pack(PACKS_DIR / slug), name)
+    attempt, _ = attempt_start(candidate=candidate, exam=exam)
+    designs = {
+        version_id: design_of(pack.resolve(draw_variant(pack, attempt.seed)), name)
+        for version_id, (pack, name) in names.items()
+    }
+
+    attempt_submit(attempt=attempt, designs=designs)
+
+    decision = CertificationDecision.objects.get(attempt=attempt)
+    assert decision.outcome == "fail" and not decision.critical_passed
+    assert len(decision.report_ids) == 2
+    items = HumanScore.objects.filter(report__attempt=attempt)
+    assert items.exists() and set(items.values_list("status", flat=True)) == {"cancelled"}
+    assert human_item_claim_next(grader=grader) is None
+    assert AuditEvent.objects.filter(action="human_score.cancelled").count() == items.count()
