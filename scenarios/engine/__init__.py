@@ -14,6 +14,8 @@ from .design import (
 from .errors import DesignError, PackError, Problem
 from .grading import ENGINE_VERSION, GradeReport, InvalidDesign, finalize, grade
 from .pack import Pack, draw_variant, load_pack, parse_pack, render_brief
+from .pack_checks import pack_json_schema
+from .robustness import robustness
 from .selftest import SelftestResult, design_of, grade_named, selftest
 from .simulator import SimulationResult, simulate
 
@@ -36,9 +38,11 @@ __all__ = [
     "grade",
     "grade_named",
     "load_pack",
+    "pack_json_schema",
     "parse_design_bytes",
     "parse_pack",
     "render_brief",
+    "robustness",
     "selftest",
     "simulate",
     "validate_design",

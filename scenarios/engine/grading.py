@@ -161,8 +161,11 @@ def finalize(report: dict, human_scores: dict) -> dict:
         cp = by_id.get(cp_id)
         if cp is None or cp["kind"] != "human_rubric":
             raise ValueError(f"{cp_id!r} is not a human-scored checkpoint of this report")
-        points = float(score["points"])
-        if not 0 <= points <= cp["max_points"]:
+        try:
+            points = float(score["points"])
+        except (KeyError, TypeError, ValueError):
+            raise ValueError(f"{cp_id}: give points as a number") from None
+        if not 0 <= points <= cp["max_points"]:  # (NaN fails this too)
             raise ValueError(f"{cp_id}: points must be between 0 and {cp['max_points']}")
         cp["points"] = round(points, 4)
         fraction = points / cp["max_points"] if cp["max_points"] else 1.0

@@ -113,6 +113,9 @@ def test_finalize_decides_after_human_scores(report_of, ap_exemplar):
         finalize(report, {"rationale-controls": {"points": 99}})
     with pytest.raises(ValueError):
         finalize(report, {"payment-approval": {"points": 1}})
+    for junk in ({"points": "lots"}, {"points": None}, {"points": float("nan")}, {}):
+        with pytest.raises(ValueError):
+            finalize(report, {"rationale-controls": junk})
 
 
 def test_a_critical_failure_fails_whatever_the_total(report_of, ap_exemplar):

@@ -67,3 +67,19 @@ def test_agent_abstention_without_escalation_drops_cases(ap_pack, ap_exemplar):
     result = simulate(ap_pack, draw_variant(ap_pack, 1), ap_exemplar, seed=1, count=1000)
     dropped = [r for r in result.cases if r.outcome == "dropped"]
     assert dropped and result.metrics["failed_case_rate"] == round(len(dropped) / 1000, 4)
+
+
+def test_robustness_curve_shows_which_design_holds_as_the_agent_gets_worse(ap_pack):
+    from scenarios.engine import robustness
+    from scenarios.engine.selftest import design_of
+
+    data = ap_pack.resolve(draw_variant(ap_pack, 1))
+    guarded = robustness(ap_pack, 1, design_of(data, "agent-extraction-with-callback"))
+    unguarded = robustness(ap_pack, 1, design_of(data, "unguarded-agent"))
+    assert [p["agent_error_factor"] for p in guarded] == [1.0, 1.5, 2.0, 3.0]
+    assert guarded == robustness(ap_pack, 1, design_of(data, "agent-extraction-with-callback"))
+    # Without a confidence route, the extra agent errors escape to payment.
+    assert unguarded[-1]["error_escape_rate"] > unguarded[0]["error_escape_rate"]
+    assert unguarded[-1]["error_escape_rate"] > guarded[-1]["error_escape_rate"]
+    # With one, more work goes to people instead.
+    assert guarded[-1]["cost_per_case"] > guarded[0]["cost_per_case"]
