@@ -31,8 +31,16 @@ class CredentialAdmin(admin.ModelAdmin):
 
 @admin.register(StatusList)
 class StatusListAdmin(admin.ModelAdmin):
-    list_display = ("id", "purpose", "version", "updated_at")
-    readonly_fields = ("purpose", "size", "version", "updated_at")
+    list_display = ("id", "issuer", "purpose", "allocated", "version", "updated_at")
+    readonly_fields = (
+        "issuer",
+        "purpose",
+        "size",
+        "allocated",
+        "version",
+        "created_at",
+        "updated_at",
+    )
     exclude = ("bits", "signed")
 
     def has_add_permission(self, request):

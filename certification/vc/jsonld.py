@@ -97,11 +97,30 @@ def _relative_iris(expanded) -> list[str]:
     return bad
 
 
+class _Processor(jsonld.JsonLdProcessor):
+    """Reports dropped properties, and hands RDF conversion the expansion it already made
+    (pyld's normalize would expand the document a second time)."""
+
+    def __init__(self):
+        self.dropped: list[str] = []
+        super().__init__(on_property_dropped=lambda prop: self.dropped.append(str(prop)))
+        self._source: object = None
+        self._expanded: list | None = None
+
+    def expand(self, input_, options):
+        if input_ is self._source and self._expanded is not None:
+            expanded, self._expanded = self._expanded, None  # used once
+            return expanded
+        return super().expand(input_, options)
+
+    def reuse(self, source: object, expanded: list) -> None:
+        self._source, self._expanded = source, expanded
+
+
 def canonize(document: dict) -> str:
     """RDF Dataset Canonicalization (RDFC-1.0) of ``document`` as N-Quads. Raises
     ``UndefinedTermError`` when any property, type or id would be dropped."""
-    dropped: list[str] = []
-    processor = jsonld.JsonLdProcessor(on_property_dropped=lambda prop: dropped.append(str(prop)))
+    processor = _Processor()
     # base=None keeps undefined relative terms relative (pyld would otherwise resolve them
     # against a made-up base IRI and sign them under a name nobody defined), so they are seen.
     options = {"documentLoader": document_loader, "base": None}
@@ -109,14 +128,9 @@ def canonize(document: dict) -> str:
         expanded = processor.expand(document, {**options, "keepFreeFloatingNodes": False})
     except jsonld.JsonLdError as exc:
         raise _unwrap(exc) from exc
-    if dropped or (bad := _relative_iris(expanded)):
-        raise UndefinedTermError(sorted(set(dropped)) or sorted(set(bad)))
-    return jsonld.normalize(
-        expanded,
-        {
-            "algorithm": "URDNA2015",
-            "format": "application/n-quads",
-            "documentLoader": document_loader,
-            "base": None,
-        },
+    if processor.dropped or (bad := _relative_iris(expanded)):
+        raise UndefinedTermError(sorted(set(processor.dropped)) or sorted(set(bad)))
+    processor.reuse(document, expanded)
+    return processor.normalize(
+        document, {**options, "algorithm": "URDNA2015", "format": "application/n-quads"}
     )
