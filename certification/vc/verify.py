@@ -7,6 +7,8 @@ from a signed status-list credential that the caller's ``fetch_status`` supplies
 cannot be obtained is ``unknown`` and the overall status is ``status_unknown``, never ``valid``.
 """
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -142,6 +144,23 @@ def _check_dates(document: dict, now: datetime, result: VerificationResult) -> s
     return None
 
 
+_verified_lists: dict[str, bool] = {}
+
+
+def _list_signature_ok(list_credential: dict, resolve_key: KeyResolver) -> bool:
+    """One list serves many credentials: remember lists (by a hash of their exact content)
+    whose signature verified, so checking the next credential on it costs a hash."""
+    digest = hashlib.sha256(json.dumps(list_credential, sort_keys=True).encode()).hexdigest()
+    if digest in _verified_lists:
+        return True
+    if not _check_proof(list_credential, resolve_key, VerificationResult(status="")):
+        return False
+    if len(_verified_lists) > 256:
+        _verified_lists.clear()
+    _verified_lists[digest] = True
+    return True
+
+
 def _status_bit(
     entry: dict, issuer: str | None, resolve_key: KeyResolver, fetch: StatusFetcher, now
 ) -> bool:
@@ -152,9 +171,9 @@ def _status_bit(
         raise status_list.StatusUnavailable("the status list returned is not the one referenced")
     if issuer_id(list_credential) != issuer:
         raise status_list.StatusUnavailable("the status list is not signed by the issuer")
-    inner = VerificationResult(status="")
-    if not _check_proof(list_credential, resolve_key, inner):
+    if not _list_signature_ok(list_credential, resolve_key):
         raise status_list.StatusUnavailable("the status list's signature does not verify")
+    inner = VerificationResult(status="")
     if _check_dates(list_credential, now, inner):
         raise status_list.StatusUnavailable("the status list is outside its validity period")
     subject = list_credential.get("credentialSubject") or {}
