@@ -4,8 +4,8 @@ code lives in a pack. Each kind returns (credit 0..1 or None when people must sc
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .compiled import compile_conditions
 from .paths import MAX_STATES, TooComplex, describe, find_ungated_path, narrow_all
-from .simulator import compile_conditions
 
 
 @dataclass

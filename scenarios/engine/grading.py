@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import jsonpatch
 
 from .checkpoints import REGISTRY, Context
+from .compiled import _compile
 from .design import validate_design
 from .errors import DesignError
 from .pack import Pack, draw_variant
-from .simulator import _compile, gc_paused, run
+from .simulator import gc_paused, run
 
 ENGINE_VERSION = "1.1.0"
 _BASELINE_CACHE: OrderedDict = OrderedDict()
