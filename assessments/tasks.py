@@ -5,7 +5,7 @@ import logging
 
 from celery import shared_task
 from celery.signals import worker_process_init
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections
 
 from .services import grading as grading_services
 
@@ -36,6 +36,10 @@ def _freeze_startup_objects(**kwargs) -> None:
 def grade_job(job_id: str) -> str:
     """Grade one job. Safe to deliver twice (the job is claimed with a conditional UPDATE); a
     database outage releases the job and retries with backoff, never failing the candidate."""
+    # Keep a healthy connection across jobs (opening one costs several ms a job) and replace a
+    # broken one, as Django does per request; matters when CELERY_DB_REUSE_MAX lets Celery's
+    # Django fixup keep connections open between tasks.
+    close_old_connections()
     try:
         return grading_services.grading_job_run(job_id=job_id)
     except (OperationalError, InterfaceError):

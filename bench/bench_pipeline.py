@@ -10,10 +10,12 @@ What it does:
 3. engine alone: grades the same N (seed, design) pairs in a pool of fresh interpreters that
    import only the engine, one per core, and times it (the ceiling the pipeline is compared
    with);
-4. pipeline: starts one Celery worker with one pool process per core, submits all N attempts at
+4. one job at a time in this process: the grading task's service against the engine alone, so
+   the pipeline's own cost a job is measured free of contention;
+5. pipeline: starts one Celery worker with one pool process per core, submits all N attempts at
    once (validation, the conditional UPDATE, job rows, audit rows, enqueue after commit), and
    waits until every job has its report;
-5. prints submit-to-report latency p50/p95, designs graded per minute, the pipeline's throughput
+6. prints submit-to-report latency p50/p95, designs graded per minute, the pipeline's throughput
    as a percentage of the engine alone, and the overhead per job.
 
 Needs PostgreSQL on 127.0.0.1:5432 (trust auth, user postgres) and Redis on 127.0.0.1:6379, or
@@ -48,9 +50,30 @@ def _grade_one(args: tuple[int, dict]) -> float:
     except NameError:
         pack = _PACK_CACHE = load_pack(ROOT / "scenarios" / "packs" / PACK)
     seed, design = args
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     grade(pack, seed, design).to_dict()
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _worker_pids(parent: int) -> list[int]:
+    """The Celery parent and its pool processes."""
+    pids = [parent]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return pids
 
 
 def _percentile(values: list[float], pct: float) -> float:
@@ -131,6 +154,11 @@ def main() -> None:
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--submit-threads", type=int, default=8)
+    parser.add_argument(
+        "--settings",
+        default="config.settings.production",
+        help="settings module for this process and the workers (on PYTHONPATH)",
+    )
     args = parser.parse_args()
 
     pid = os.getpid()
@@ -138,7 +166,7 @@ def main() -> None:
     prefix = f"bench{pid}."
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SETTINGS_MODULE": args.settings,
         "SECRET_KEY": f"bench-only-{pid}-not-a-secret-{os.urandom(8).hex()}",
         "ALLOWED_HOSTS": "localhost",
         "DATABASE_URL": f"{args.pg}/{db_name}",
@@ -170,6 +198,42 @@ def main() -> None:
         connections.close_all()
         _drop_database(args.pg, db_name)
         _clean_redis(args.redis, prefix)
+
+
+def _inline(exam, version, pack, *, n_each: int) -> tuple[float, float]:
+    """Mean seconds a job: the engine alone, and ``grading_job_run`` (engine included), one
+    job at a time, alternating, each on its own attempts (the engine caches per seed)."""
+    from unittest import mock
+
+    from accounts.models import User
+    from assessments.models import GradingJob
+    from assessments.services.attempts import attempt_start, attempt_submit
+    from assessments.services.grading import grading_job_run
+    from scenarios import engine
+    from scenarios.engine.selftest import design_of
+
+    jobs, pairs = [], []
+    with mock.patch("assessments.services.grading.grading_jobs_send"):  # not on the queue
+        for i in range(2 * n_each):
+            user = User.objects.create(email=f"inline{i}@bench.test")
+            attempt, _ = attempt_start(candidate=user, exam=exam)
+            design = design_of(pack.resolve(engine.draw_variant(pack, attempt.seed)), DESIGN)
+            if i % 2:
+                attempt_submit(attempt=attempt, designs={version.pk: design})
+                jobs.append(str(GradingJob.objects.get(attempt=attempt).pk))
+            else:
+                pairs.append((attempt.seed, design))
+    grading_job_run(job_id=jobs.pop())  # warm: imports, the pack cache
+    engine.grade(pack, *pairs.pop())
+    engine_times, task_times = [], []
+    for job_id, (seed, design) in zip(jobs, pairs, strict=True):
+        started = time.perf_counter()
+        engine.grade(pack, seed, design).to_dict()
+        engine_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        assert grading_job_run(job_id=job_id) == "graded"
+        task_times.append(time.perf_counter() - started)
+    return statistics.mean(engine_times), statistics.mean(task_times)
 
 
 def run(args, env: dict, prefix: str, log: Path) -> subprocess.Popen:
@@ -214,15 +278,24 @@ def run(args, env: dict, prefix: str, log: Path) -> subprocess.Popen:
         # Start the processes and load the pack, with a seed no attempt uses (no cache hits).
         list(pool.map(_grade_one, [(2**31 + i, pairs[0][1]) for i in range(workers)]))
         started = time.perf_counter()
-        engine_times = list(pool.map(_grade_one, pairs, chunksize=1))
+        measured = list(pool.map(_grade_one, pairs, chunksize=1))
         engine_wall = time.perf_counter() - started
     engine_rate = n / engine_wall
-    engine_mean = statistics.mean(engine_times)
+    engine_mean = statistics.mean(wall for wall, _ in measured)
+    engine_cpu = statistics.mean(cpu for _, cpu in measured)
 
-    # 2. The pipeline.
+    # 2. One job at a time in this process, nothing else running: the task's service (claim,
+    #    grade, store the report, audit, open the human items) next to the engine alone on
+    #    other attempts of the same kind. The difference is the pipeline's own cost a job,
+    #    free of the contention the burst below adds on a small machine.
+    inline_engine, inline_task = _inline(exam, version, pack, n_each=min(40, n))
+
+    # 3. The pipeline.
     worker = _start_worker(env, prefix, workers, log)
     _wait_ready(worker, log)
     connection.close()
+    worker_pids = _worker_pids(worker.pid)
+    cpu_before = {pid: _cpu_seconds(pid) for pid in worker_pids}
 
     def submit(attempt):
         from django.db import connection as thread_connection
@@ -240,14 +313,31 @@ def run(args, env: dict, prefix: str, log: Path) -> subprocess.Popen:
 
     burst_end = timezone.now()
     deadline = time.monotonic() + max(120, 20 * engine_wall)
-    while GradingJob.objects.filter(status="done").count() < n:
+    burst_jobs = GradingJob.objects.filter(attempt__in=[a.pk for a in attempts])
+    while burst_jobs.filter(status="done").count() < n:
         if time.monotonic() > deadline:
             raise SystemExit(f"not every job finished in time; see {log}")
         time.sleep(0.2)
     burst_wall = time.perf_counter() - burst_started
+    # CPU the pipeline used: the worker processes, and the database backends serving them (the
+    # submissions' own connections were closed after each submit: that is web-tier work).
+    worker_cpu = sum(_cpu_seconds(pid) - cpu_before[pid] for pid in worker_pids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        )
+        backend_pids = [row[0] for row in cursor.fetchall()]
+    db_cpu = sum(_cpu_seconds(pid) for pid in backend_pids)
+    if not backend_pids:
+        print(
+            "  (the workers closed their database connections after each task, as Celery's"
+            " Django fixup does unless CELERY_DB_REUSE_MAX is set: database CPU not counted)"
+        )
+    pipeline_cpu = (worker_cpu + db_cpu) / n
 
     rows = list(
-        GradingJob.objects.values_list(
+        burst_jobs.values_list(
             "attempt__submitted_at",
             "started_at",
             "finished_at",
@@ -293,6 +383,15 @@ def run(args, env: dict, prefix: str, log: Path) -> subprocess.Popen:
     print(
         f"  inside the task: mean {statistics.mean(in_worker) * 1000:.1f} ms, of which the engine"
         f" {statistics.mean(engine_in_worker) * 1000:.1f} ms (claim, store, audit: the rest)"
+    )
+    print(
+        f"  CPU a job: engine alone {engine_cpu * 1000:.1f} ms; pipeline {pipeline_cpu * 1000:.1f} ms"
+        f" (workers {worker_cpu / n * 1000:.1f} + database {db_cpu / n * 1000:.1f}):"
+        f" throughput on the same cores {100 * engine_cpu / pipeline_cpu:.1f} % of the engine alone"
+    )
+    print(
+        f"  one job at a time, in-process: engine {inline_engine * 1000:.1f} ms, the task's service"
+        f" {inline_task * 1000:.1f} ms: pipeline cost {1000 * (inline_task - inline_engine):.1f} ms a job"
     )
     print(
         f"  submit -> report latency:      p50 {_percentile(latencies, 50):.2f} s"
