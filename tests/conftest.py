@@ -41,6 +41,7 @@ def _integration_problem() -> str | None:
     return "; ".join(problems) or None
 
 
+@pytest.hookimpl(trylast=True)  # after -m has deselected what this run does not include
 def pytest_collection_modifyitems(config, items):
     integration = [item for item in items if item.get_closest_marker("integration")]
     if not integration:
