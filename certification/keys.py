@@ -7,8 +7,11 @@ stay published so old credentials keep verifying. ``CREDENTIAL_SIGNING_KEY`` (a 
 key) overrides the active key's file, for deployments that inject secrets as environment values.
 """
 
+import fcntl
 import json
 import os
+import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,17 +81,39 @@ def _write_manifest(manifest: dict) -> None:
 
 
 def _new_key_id() -> str:
-    return "key-" + datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+    return f"key-{datetime.now(UTC):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+
+
+@contextmanager
+def _registry_lock():
+    """Serialise changes to the manifest across threads and processes (issuers creating the
+    first key, a rotation during issuance): read-modify-write under an exclusive file lock."""
+    _dir().mkdir(parents=True, exist_ok=True)
+    with open(_dir() / ".lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _write_private(key_id: str, private: Ed25519PrivateKey) -> None:
+    # Created 0600 from the start: never readable by others, not even for a moment.
+    fd = os.open(_dir() / f"{key_id}.key", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(multikey.private_multibase(private))
 
 
 def add_key() -> SigningKey:
     """Generate a key, make it the active one, retire the previous active key."""
+    with _registry_lock():
+        return _add_key_locked()
+
+
+def _add_key_locked() -> SigningKey:
     private = Ed25519PrivateKey.generate()
     key_id = _new_key_id()
-    _dir().mkdir(parents=True, exist_ok=True)
-    key_file = _dir() / f"{key_id}.key"
-    key_file.write_text(multikey.private_multibase(private))
-    key_file.chmod(0o600)
+    _write_private(key_id, private)
     manifest = _read_manifest()
     for entry in manifest["keys"]:
         if entry["state"] == "active":
@@ -107,6 +132,11 @@ def add_key() -> SigningKey:
 
 
 def mark_compromised(key_id: str) -> None:
+    with _registry_lock():
+        _mark_compromised_locked(key_id)
+
+
+def _mark_compromised_locked(key_id: str) -> None:
     manifest = _read_manifest()
     entry = next((e for e in manifest["keys"] if e["id"] == key_id), None)
     if entry is None:
@@ -142,6 +172,16 @@ def _env_key() -> SigningKey:
     publishes it and rotation history stays complete); the private half stays in the env."""
     private = multikey.private_from_multibase(settings.CREDENTIAL_SIGNING_KEY)
     public = multikey.public_multibase(private.public_key())
+    entry = next((e for e in _read_manifest()["keys"] if e["public"] == public), None)
+    if entry is None:
+        with _registry_lock():
+            entry = _record_env_key_locked(public)
+    if entry["state"] == "compromised":
+        raise NoSigningKey("CREDENTIAL_SIGNING_KEY holds a key reported compromised")
+    return SigningKey(entry["id"], private.public_key(), private, "active")
+
+
+def _record_env_key_locked(public: str) -> dict:
     manifest = _read_manifest()
     entry = next((e for e in manifest["keys"] if e["public"] == public), None)
     if entry is None:
@@ -158,9 +198,7 @@ def _env_key() -> SigningKey:
         }
         manifest["keys"].append(entry)
         _write_manifest(manifest)
-    if entry["state"] == "compromised":
-        raise NoSigningKey("CREDENTIAL_SIGNING_KEY holds a key reported compromised")
-    return SigningKey(entry["id"], private.public_key(), private, "active")
+    return entry
 
 
 def active_key() -> SigningKey:
@@ -172,7 +210,10 @@ def active_key() -> SigningKey:
     if entry is None:
         if not conf.auto_create_key():
             raise NoSigningKey(f"no active signing key in {_dir()}; run rotate_signing_key")
-        return add_key()
+        with _registry_lock():  # another issuer may have created it meanwhile
+            entry = next((e for e in _read_manifest()["keys"] if e["state"] == "active"), None)
+            if entry is None:
+                return _add_key_locked()
     private = _load_private(entry["id"])
     return SigningKey(entry["id"], private.public_key(), private, "active")
 

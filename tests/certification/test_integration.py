@@ -51,3 +51,51 @@ def test_concurrent_deliveries_issue_one_credential(settings, tmp_path):
     assert errors == []
     assert len(set(results)) == 1
     assert Credential.objects.filter(decision=decision).count() == 1
+
+
+@pytest.fixture
+def credential_worker(transactional_db, monkeypatch, settings):
+    """A real worker that signs with this test's throwaway keys and URLs."""
+    from tests.support.celery_worker import WorkerProcess
+
+    monkeypatch.setenv("CREDENTIAL_KEYS_DIR", str(settings.CREDENTIAL_KEYS_DIR))
+    monkeypatch.setenv("CREDENTIAL_ISSUER_METHOD", settings.CREDENTIAL_ISSUER_METHOD)
+    monkeypatch.setenv("PUBLIC_BASE_URL", settings.PUBLIC_BASE_URL)
+    worker = WorkerProcess().start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+
+
+def test_a_worker_issues_after_commit_once_and_withdraws_on_reversal(
+    credential_worker, wait_for, programme_admin
+):
+    from django.db import transaction
+
+    from assessments.hooks import notify_decision
+    from assessments.services.decisions import decision_reverse
+    from certification import tasks
+    from certification.verification import verify_document
+
+    decision = DecisionFactory()
+    with transaction.atomic():
+        notify_decision(decision.pk, "recorded")
+        assert not Credential.objects.exists()  # nothing leaves before the commit
+
+    credential = wait_for(
+        lambda: Credential.objects.filter(decision=decision).first(),
+        message="the worker to issue the credential",
+    )
+    assert verify_document(credential.document)["status"] == "valid"
+
+    tasks.issue_credential.delay(str(decision.pk))  # a redelivery, and the catch-up sweep:
+    tasks.sweep.delay()  # neither may issue a second credential
+    decision_reverse(decision=decision, actor=programme_admin, reason="appeal upheld")
+    wait_for(
+        lambda: Credential.objects.filter(pk=credential.pk, revoked_at__isnull=False).exists(),
+        message="the worker to withdraw the credential",
+    )
+    assert Credential.objects.filter(decision=decision).count() == 1
+    credential.refresh_from_db()
+    assert verify_document(credential.document)["status"] == "revoked"
