@@ -322,6 +322,7 @@ def run(args, env: dict, prefix: str, log: Path) -> subprocess.Popen:
     # CPU the pipeline used: the worker processes, and the database backends serving them (the
     # submissions' own connections were closed after each submit: that is web-tier work).
     worker_cpu = sum(_cpu_seconds(pid) - cpu_before[pid] for pid in worker_pids)
+    parent_cpu = _cpu_seconds(worker.pid) - cpu_before[worker.pid]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
@@ -386,7 +387,8 @@ def run(args, env: dict, prefix: str, log: Path) -> subprocess.Popen:
     )
     print(
         f"  CPU a job: engine alone {engine_cpu * 1000:.1f} ms; pipeline {pipeline_cpu * 1000:.1f} ms"
-        f" (workers {worker_cpu / n * 1000:.1f} + database {db_cpu / n * 1000:.1f}):"
+        f" (pool processes {(worker_cpu - parent_cpu) / n * 1000:.1f}, Celery's parent process"
+        f" {parent_cpu / n * 1000:.1f}, database {db_cpu / n * 1000:.1f}):"
         f" throughput on the same cores {100 * engine_cpu / pipeline_cpu:.1f} % of the engine alone"
     )
     print(
