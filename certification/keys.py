@@ -286,4 +286,9 @@ def resolve(method: str) -> Ed25519PublicKey:
     manifest. A key reported compromised never resolves. Raises KeyResolutionError."""
     if method.startswith("did:key:") and _compromised_did_key(method):
         raise KeyResolutionError("this key was reported compromised")
+    if method.startswith("did:web:") and method.partition("#")[0] != did_web():
+        raise KeyResolutionError(
+            f"{method.partition('#')[0]} is another issuer's did:web; this verifier resolves only "
+            "its own (it never fetches from the network)"
+        )
     return key_resolver(_did_web_key)(method)
