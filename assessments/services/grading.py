@@ -34,8 +34,8 @@ def grading_jobs_create(*, attempt: Attempt, regrade=None, actor=None) -> list[G
     """One job per scenario of the attempt (for a regrade: per scenario version it names), sent
     to the grading queue once the caller's transaction commits."""
     jobs = []
-    designs = list(attempt.submission.values())  # exam order, as frozen at submit
-    version_ids = regrade.scenario_version_ids if regrade else [int(v) for v in attempt.submission]
+    designs = submitted_designs(attempt)
+    version_ids = regrade.scenario_version_ids if regrade else attempt.scenario_version_ids
     for version_id, design in zip(version_ids, designs, strict=True):
         job = GradingJob.objects.create(
             attempt=attempt,
@@ -50,13 +50,19 @@ def grading_jobs_create(*, attempt: Attempt, regrade=None, actor=None) -> list[G
     return jobs
 
 
+def submitted_designs(attempt: Attempt) -> list[dict]:
+    """The frozen designs in exam order. (Not ``submission.values()``: PostgreSQL's jsonb does
+    not keep the order of an object's keys.)"""
+    return [attempt.submission[str(v)] for v in attempt.scenario_version_ids]
+
+
 def design_for_job(job: GradingJob) -> dict:
     """The frozen design a job grades: the submission's design for the same position in the
     exam (a regrade may grade it against a newer version of the scenario)."""
     if job.regrade_id is None:
         return job.attempt.submission[str(job.scenario_version_id)]
     position = job.regrade.scenario_version_ids.index(job.scenario_version_id)
-    return list(job.attempt.submission.values())[position]
+    return submitted_designs(job.attempt)[position]
 
 
 def grading_jobs_send(*, job_ids: list[str]) -> int:

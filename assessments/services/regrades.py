@@ -26,7 +26,7 @@ from .decisions import (
     decision_reverse,
     round_reports,
 )
-from .grading import lock_attempt
+from .grading import lock_attempt, submitted_designs
 
 
 def regrade_versions(*, attempt: Attempt, to_latest: bool) -> list[ScenarioVersion]:
@@ -74,7 +74,7 @@ def regrade_preview(*, attempt: Attempt, to_latest: bool = True) -> dict:
     if attempt.status != Attempt.Status.SUBMITTED:
         raise Conflict("Only a submitted attempt can be regraded.", code="attempt_not_submitted")
     versions = regrade_versions(attempt=attempt, to_latest=to_latest)
-    designs = list(attempt.submission.values())
+    designs = submitted_designs(attempt)
     reports = []
     for version, design in zip(versions, designs, strict=True):
         report = engine.grade(pack_for_version(version), attempt.seed, design).to_dict()

@@ -157,3 +157,47 @@ def test_only_submitted_attempts_can_be_regraded(client_for, candidate, programm
         f"/api/v1/admin/attempts/{attempt.pk}/regrades/", {"reason": "x"}, format="json"
     )
     assert response.status_code == 409 and response.json()["code"] == "attempt_not_submitted"
+
+
+@pytest.mark.django_db
+def test_a_regrade_pairs_each_design_with_its_own_scenario_whatever_the_key_order(
+    candidate, programme_admin, certification
+):
+    """PostgreSQL's jsonb does not keep an object's key order; a regrade must not rely on it."""
+    from assessments.models import Attempt, Exam, ExamScenario, GradingJob
+    from assessments.services.regrades import regrade_request
+    from scenarios.engine import draw_variant, load_pack
+    from scenarios.engine.selftest import design_of
+    from scenarios.services import PACKS_DIR
+    from tests.assessments.conftest import published_version_of
+
+    exam = Exam.objects.create(slug="two", title="Two", certification=certification)
+    plan = [
+        ("ap-invoice-processing", "sampled-approvals"),
+        ("software-delivery-coding-agent", "agent-runs-migrations"),
+    ]
+    versions = []
+    for position, (slug, _) in enumerate(plan, start=1):
+        versions.append(published_version_of(slug))
+        ExamScenario.objects.create(exam=exam, scenario_version=versions[-1], position=position)
+    attempt, _ = attempt_start(candidate=candidate, exam=exam)
+    designs = {}
+    for version, (slug, name) in zip(versions, plan, strict=True):
+        pack = load_pack(PACKS_DIR / slug)
+        designs[version.pk] = design_of(pack.resolve(draw_variant(pack, attempt.seed)), name)
+    attempt_submit(attempt=attempt, designs=designs)
+    reordered = dict(reversed(list(Attempt.objects.get(pk=attempt.pk).submission.items())))
+    Attempt.objects.filter(pk=attempt.pk).update(submission=reordered)
+    attempt.refresh_from_db()
+
+    regrade = regrade_request(
+        attempt=attempt, actor=programme_admin, reason="replay", to_latest=False
+    )
+
+    original = dict(
+        GradingJob.objects.filter(regrade=None).values_list("scenario_version", "design_sha256")
+    )
+    replayed = dict(regrade.jobs.values_list("scenario_version", "design_sha256"))
+    assert replayed == original
+    regrade.refresh_from_db()
+    assert regrade.status == "unchanged"  # a pure replay reproduces the decision
