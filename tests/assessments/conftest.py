@@ -105,3 +105,19 @@ def _fixed_attempt_seed(monkeypatch):
     monkeypatch.setattr(
         "assessments.services.attempts.secrets", types.SimpleNamespace(randbelow=lambda n: 7)
     )
+
+
+@pytest.fixture
+def decisions_seen():
+    """Every (decision_id, event) announced through the decision hook during the test. Only this
+    test's listener is removed afterwards: the credential app's own listener must stay."""
+    from assessments import hooks
+
+    seen = []
+
+    def listener(decision_id, event):
+        seen.append((decision_id, event))
+
+    hooks.register_decision_listener(listener)
+    yield seen
+    hooks._listeners.remove(listener)

@@ -243,22 +243,15 @@ def test_a_failed_critical_checkpoint_decides_at_once_without_human_scoring(
 
 @pytest.mark.django_db
 def test_the_decision_waits_for_every_human_criterion_and_then_records_both_rules(
-    candidate, grader, exam, exemplar_for
+    candidate, grader, exam, exemplar_for, decisions_seen
 ):
-    from assessments import hooks
+    attempt = _submit(candidate, exam, exemplar_for)
+    first = human_item_claim_next(grader=grader)
+    human_item_score(item=first, grader=grader, points=first.max_points, comment="good")
+    assert not CertificationDecision.objects.exists()
 
-    seen = []
-    hooks.register_decision_listener(lambda decision_id, event: seen.append((decision_id, event)))
-    try:
-        attempt = _submit(candidate, exam, exemplar_for)
-        first = human_item_claim_next(grader=grader)
-        human_item_score(item=first, grader=grader, points=first.max_points, comment="good")
-        assert not CertificationDecision.objects.exists()
-
-        second = human_item_claim_next(grader=grader)
-        human_item_score(item=second, grader=grader, points=second.max_points, comment="good")
-    finally:
-        hooks._listeners.clear()
+    second = human_item_claim_next(grader=grader)
+    human_item_score(item=second, grader=grader, points=second.max_points, comment="good")
 
     decision = CertificationDecision.objects.get(attempt=attempt)
     report = GradeReport.objects.get(attempt=attempt)
@@ -266,7 +259,7 @@ def test_the_decision_waits_for_every_human_criterion_and_then_records_both_rule
     assert decision.total == report.total and decision.cut_score == 70
     assert decision.report_ids == [report.pk] and decision.decided_by is None
     assert report.finalized_at and report.final_report["decision"] == "pass"
-    assert seen == [(decision.pk, "recorded")]
+    assert decisions_seen == [(decision.pk, "recorded")]
     assert "decision.recorded" in _actions(decision)
     assert "grade_report.finalized" in _actions(report)
 

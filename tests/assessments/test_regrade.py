@@ -5,19 +5,10 @@ import copy
 
 import pytest
 
-from assessments import hooks
 from assessments.models import CertificationDecision, GradeReport, HumanScore, Regrade
 from assessments.services.attempts import attempt_start, attempt_submit
 from assessments.services.human_scoring import human_item_claim_next, human_item_score
 from audit.models import AuditEvent
-
-
-@pytest.fixture
-def decisions_seen():
-    seen = []
-    hooks.register_decision_listener(lambda decision_id, event: seen.append((decision_id, event)))
-    yield seen
-    hooks._listeners.clear()
 
 
 def _submit(candidate, exam, design_for, name):
