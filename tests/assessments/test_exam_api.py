@@ -38,14 +38,24 @@ def test_exam_end_to_end_through_the_api(
 
     result = client.get(f"/api/v1/attempts/{attempt.pk}/result/").json()
     assert result["grading_status"] == "awaiting_human"
-    assert result["jobs"][0]["status"] == "done"
-    assert result["reports"][0]["decision"] == "awaiting_human"
+    job = result["jobs"][0]
+    assert job["status"] == "done" and job["finished_at"] and job["engine_version"]
+    report = result["reports"][0]
+    assert report["decision"] == "awaiting_human"
+    assert {"metrics", "baseline_metrics", "domain_scores", "total"} <= set(report)
+    checkpoint = report["checkpoints"][0]
+    assert {"id", "status", "points", "max_points", "feedback", "evidence"} <= set(checkpoint)
     assert result["decision"] is None
+    # The submitted design is frozen: saving again is refused.
+    late = client.put(
+        f"/api/v1/attempts/{attempt.pk}/drafts/{ap_version.pk}/", {"design": {}}, format="json"
+    )
+    assert late.status_code == 409 and late.json()["code"] == "attempt_submitted"
 
     grading = client_for(grader)
     for _ in range(2):
         item = grading.post("/api/v1/grading/items/claim-next/").json()
-        assert "candidate" not in str(item).lower() or "Casey" not in str(item)
+        assert candidate.email not in str(item) and candidate.full_name not in str(item)
         top = max(level["points"] for level in item["criterion"]["levels"])
         scored = grading.post(
             f"/api/v1/grading/items/{item['id']}/score/",
