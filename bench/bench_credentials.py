@@ -13,6 +13,9 @@ include its cost; the ratio to /healthz is the figure to watch. Uses DATABASE_UR
 (a PostgreSQL database is created for the run and dropped afterwards when it points at a
 server), else a temporary SQLite file.
 
+BENCH_SETTINGS names another settings module to measure a configuration change (e.g. one that
+turns CONN_HEALTH_CHECKS off), with PYTHONPATH pointing at it.
+
 Run: `.venv/bin/python bench/bench_credentials.py [--issue N] [--seconds S] [--rounds R]`
      e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/...
 """
@@ -42,7 +45,7 @@ def _free_port() -> int:
 def _prepare_env(tmp: Path, database_url: str | None) -> tuple[dict, str | None]:
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_SETTINGS_MODULE": os.environ.get("BENCH_SETTINGS", "config.settings.local"),
         "DEBUG": "false",
         "PRACTICA_VAR_DIR": str(tmp),
         "CREDENTIAL_KEYS_DIR": str(tmp / "keys"),
