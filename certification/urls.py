@@ -9,6 +9,7 @@ urlpatterns = [
     path("credentials/<uuid:credential_id>.pdf", views.credential_pdf, name="credential-pdf"),
     path("credentials/<uuid:credential_id>", views.credential_page, name="credential-page"),
     path("verify/", views.verify_page, name="verify-page"),
+    path("certifications/<slug:slug>", views.certification_page, name="certification-page"),
     path(
         "api/v1/credentials/verify/<uuid:credential_id>",
         views.VerifyByIdView.as_view(),

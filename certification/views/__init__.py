@@ -1,5 +1,6 @@
 from .api import RevokeView, SuspendView, UnsuspendView, VerifyByIdView, VerifyUploadView
 from .pages import (
+    certification_page,
     credential_json,
     credential_page,
     credential_pdf,
@@ -14,6 +15,7 @@ __all__ = [
     "UnsuspendView",
     "VerifyByIdView",
     "VerifyUploadView",
+    "certification_page",
     "credential_json",
     "credential_page",
     "credential_pdf",

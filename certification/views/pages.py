@@ -217,3 +217,15 @@ def verify_page(request):
 def _uuid_in(text: str):
     text = text.strip().split("?")[0].split("#")[0].removesuffix(".json").removesuffix(".pdf")
     return credential_uuid(text) or credential_uuid(text.rstrip("/").rsplit("/", 1)[-1])
+
+
+@require_GET
+def certification_page(request, slug: str):
+    """The achievement a credential names: what the certification asks for and the blueprint
+    domains its results refer to (the credential's achievement, criteria and alignment ids)."""
+    if (limited := _throttled(request)) is not None:
+        return limited
+    from assessments.models import Certification
+
+    certification = get_object_or_404(Certification, slug=slug)
+    return render(request, "certification/certification.html", {"certification": certification})
