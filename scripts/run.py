@@ -21,6 +21,8 @@ def manage(*args: str) -> None:
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     port = os.environ.get("PORT", "8000")
+    # Credential ids and QR codes are built from the public address: make it this server's.
+    os.environ.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
     manage("migrate", "--noinput")
     manage("load_demo_data", "--print-logins", f"--base-url=http://127.0.0.1:{port}")
 
