@@ -1,11 +1,12 @@
 import json
-from pathlib import Path
 
 import pytest
 
+from tests.support.standards import STANDARDS
+
 from .factories import CertificationFactory, DecisionFactory, issue
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "standards"
+SHARED = STANDARDS
 
 
 @pytest.fixture(autouse=True)

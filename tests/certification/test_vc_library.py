@@ -4,20 +4,15 @@ refusal of undefined terms, did:web documents. No Django."""
 import copy
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import jsonschema
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from certification.vc import did, eddsa, jsonld, multikey, openbadge, status_list, verify
+from tests.support.standards import STANDARDS
 
-SCHEMA = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "standards"
-    / "ob_v3p0_achievementcredential_schema.json"
-)
+SCHEMA = STANDARDS / "ob_v3p0_achievementcredential_schema.json"
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 LIST_URL = "https://practica.test/credentials/status/1"
 

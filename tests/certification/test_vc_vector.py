@@ -4,13 +4,12 @@ bundled contexts proven equal to the published ones. Both read the standards' ow
 
 import hashlib
 import json
-from pathlib import Path
 
 import pytest
 
 from certification.vc import eddsa, jsonld, multikey
+from tests.support.standards import STANDARDS
 
-STANDARDS = Path(__file__).resolve().parents[3] / "shared" / "standards"
 VECTORS = STANDARDS / "vc-di-eddsa-test-vectors"
 RDFC = VECTORS / "eddsa-rdfc-2022"
 EXAMPLES_V2 = "https://www.w3.org/ns/credentials/examples/v2"
