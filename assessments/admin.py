@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from config.admin import ReadOnlyAdmin
+
 from .models import (
     Attempt,
     Certification,
@@ -36,19 +38,6 @@ class ExamAdmin(admin.ModelAdmin):
         "is_active",
     )
     inlines = [ExamScenarioInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """State changes go through services (with audit rows), never through admin forms."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Attempt)

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from config.admin import ReadOnlyAdmin
+
 from .models import Credential, StatusList
 
 
 @admin.register(Credential)
-class CredentialAdmin(admin.ModelAdmin):
+class CredentialAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
         "holder",
@@ -17,16 +19,6 @@ class CredentialAdmin(admin.ModelAdmin):
     list_filter = ("certification",)
     search_fields = ("id", "holder__email")
     readonly_fields = [f.name for f in Credential._meta.fields]
-
-    # Changes go through the staff API (revoke, suspend) so they are audited and published.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(StatusList)

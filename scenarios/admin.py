@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from config.admin import ReadOnlyAdmin
+
 from .models import Scenario, ScenarioVersion
 
 
@@ -9,16 +11,6 @@ class ScenarioAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScenarioVersion)
-class ScenarioVersionAdmin(admin.ModelAdmin):
+class ScenarioVersionAdmin(ReadOnlyAdmin):
     list_display = ("scenario", "version", "title", "engine_version", "published_at")
     readonly_fields = [f.name for f in ScenarioVersion._meta.fields]
-
-    # Published versions are immutable; publish with `manage.py publish_scenarios`.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
