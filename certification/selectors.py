@@ -1,18 +1,17 @@
 """Reads on credentials. The public surfaces go through these."""
 
-import uuid
 from collections import OrderedDict
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import F, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
-from . import keys
+from config.cache import RoundTrip
+
+from . import keys, stored_state
 from .models import Credential, StatusList
+from .stored_state import StoredState
 from .vc import status_list as bitstring
 from .vc.verify import FAIL, PASS, UNKNOWN, Check, verify_credential
 
@@ -37,99 +36,10 @@ def credential_public(credential_id) -> Credential | None:
     )
 
 
-@dataclass(frozen=True)
-class StoredState:
-    """What by-ID verification needs of a stored credential (no document, no list bits)."""
-
-    pk: uuid.UUID
-    signing_key_id: str
-    status_index: int
-    valid_from: datetime
-    valid_until: datetime
-    suspended_at: datetime | None
-    list_id: int
-    list_version: int
-    list_updated_at: datetime
-    successor: uuid.UUID | None
-
-    @classmethod
-    def of(cls, credential: Credential) -> "StoredState":
-        return cls(
-            credential.pk,
-            credential.signing_key_id,
-            credential.status_index,
-            credential.valid_from,
-            credential.valid_until,
-            credential.suspended_at,
-            credential.status_list.pk,
-            credential.status_list.version,
-            credential.status_list.updated_at,
-            getattr(credential, "successor", None),
-        )
-
-
-_STATE_FIELDS = (
-    "pk",
-    "signing_key_id",
-    "status_index",
-    "valid_from",
-    "valid_until",
-    "suspended_at",
-    "status_list_id",
-    "status_list__version",
-    "status_list__updated_at",
-    "superseded_by__pk",
-)
-
-
-_state_sql: dict[str, str] = {}
-
-
-def _to_uuid(value) -> uuid.UUID | None:
-    if value is None or isinstance(value, uuid.UUID):
-        return value
-    return uuid.UUID(str(value))
-
-
-def _to_datetime(value) -> datetime | None:
-    if value is None:
-        return None
-    # PostgreSQL gives aware datetimes; SQLite naive ones (or text), always in UTC.
-    parsed = value if isinstance(value, datetime) else parse_datetime(str(value))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def credential_for_verification(credential_id) -> StoredState | None:
-    """The hot path of by-ID verification: one query, compiled once per process from the ORM
-    (so table and column names stay the ORM's), run on a plain cursor."""
-    try:
-        key = _to_uuid(credential_id)
-    except ValueError:
-        return None
-    sql = _state_sql.get(connection.vendor)
-    if sql is None:
-        queryset = Credential.objects.filter(pk=key).order_by().values_list(*_STATE_FIELDS)
-        sql, _ = queryset.query.sql_with_params()
-        _state_sql[connection.vendor] = sql
-    param = Credential._meta.pk.get_db_prep_value(key, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [param])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    pk, key_id, index, start, end, suspended, list_id, version, updated, successor = row
-    return StoredState(
-        _to_uuid(pk),
-        key_id,
-        index,
-        _to_datetime(start),
-        _to_datetime(end),
-        _to_datetime(suspended),
-        list_id,
-        version,
-        _to_datetime(updated),
-        _to_uuid(successor),
-    )
+def credential_for_verification(credential_id, trip: RoundTrip) -> stored_state.Lookup:
+    """The hot path of by-ID verification, its cache read sent in ``trip``: see
+    ``stored_state``."""
+    return stored_state.Lookup(credential_id, trip)
 
 
 def credentials_of(user) -> QuerySet[Credential]:

@@ -7,10 +7,10 @@ history, whose cost grows with the number of requests allowed in the window.
 
 import time
 
-from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+from config.cache import Pending, RoundTrip
 
 
 def client_ident(request) -> str:
@@ -24,18 +24,6 @@ def client_ident(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-_clients: dict[int, object] = {}
-
-
-def _redis_client(backend: RedisCache):
-    """One client object per process and cache backend: Django builds a new one for every
-    call, and building one costs more than the round trip."""
-    client = _clients.get(id(backend))
-    if client is None:
-        client = _clients[id(backend)] = backend._cache.get_client(None, write=True)
-    return client
-
-
 class FixedWindowThrottle(SimpleRateThrottle):
     scope = "verify"
     prefix = "verify"
@@ -46,25 +34,18 @@ class FixedWindowThrottle(SimpleRateThrottle):
         return f"throttle:{self.prefix}:{client_ident(request)}:{window}"
 
     def allow_request(self, request, view):
+        with RoundTrip() as trip:
+            hits = self.count(request, trip)
+        return self.allows(hits)
+
+    def count(self, request, trip: RoundTrip) -> Pending:
+        """Count this request in ``trip`` (one INCR, with the window's expiry)."""
         if self.rate is None:
-            return True
-        key = self.get_cache_key(request, view)
-        backend = caches["default"]
-        if isinstance(backend, RedisCache):
-            # One round trip (INCR + EXPIRE in a pipeline) instead of add, exists and incr.
-            full_key = backend.make_and_validate_key(key)
-            pipe = _redis_client(backend).pipeline()
-            pipe.incr(full_key)
-            pipe.expire(full_key, int(self.duration) + 1, nx=True)
-            count, _ = pipe.execute()
-            return count <= self.num_requests
-        if cache.add(key, 1, timeout=self.duration + 1):
-            return True
-        try:
-            return cache.incr(key) <= self.num_requests
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=self.duration + 1)
-            return True
+            return Pending(0)
+        return trip.count(self.get_cache_key(request, None), ttl=int(self.duration) + 1)
+
+    def allows(self, hits: Pending) -> bool:
+        return self.rate is None or hits.value <= self.num_requests
 
     def wait(self):
         return max(0.0, self.window_ends - time.time())

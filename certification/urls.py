@@ -1,3 +1,5 @@
+"""Public pages and files. The JSON API is in ``api_urls`` (mounted under /api/v1/)."""
+
 from django.urls import path
 
 from . import views
@@ -10,25 +12,4 @@ urlpatterns = [
     path("credentials/<uuid:credential_id>", views.credential_page, name="credential-page"),
     path("verify/", views.verify_page, name="verify-page"),
     path("certifications/<slug:slug>", views.certification_page, name="certification-page"),
-    path(
-        "api/v1/credentials/verify/<uuid:credential_id>",
-        views.VerifyByIdView.as_view(),
-        name="verify-by-id",
-    ),
-    path("api/v1/credentials/verify", views.VerifyUploadView.as_view(), name="verify-upload"),
-    path(
-        "api/v1/credentials/<uuid:credential_id>/revoke",
-        views.RevokeView.as_view(),
-        name="credential-revoke",
-    ),
-    path(
-        "api/v1/credentials/<uuid:credential_id>/suspend",
-        views.SuspendView.as_view(),
-        name="credential-suspend",
-    ),
-    path(
-        "api/v1/credentials/<uuid:credential_id>/unsuspend",
-        views.UnsuspendView.as_view(),
-        name="credential-unsuspend",
-    ),
 ]

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from . import health, views
 
 api_v1 = [
+    path("credentials/", include("certification.api_urls")),
     path("", include("accounts.urls")),
     path("scenarios/", include("scenarios.urls")),
     path("", include("assessments.urls")),

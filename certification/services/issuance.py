@@ -9,7 +9,7 @@ from django.utils import timezone
 from assessments.models import CertificationDecision
 from audit.services import audit_record
 
-from .. import documents, keys
+from .. import documents, keys, stored_state
 from ..models import Credential
 from ..vc import eddsa
 from .status_lists import status_index_allocate
@@ -112,6 +112,7 @@ def credential_issue(*, decision_id) -> Credential:
                     },
                 )
                 if predecessor:
+                    stored_state.forget(predecessor.pk)
                     audit_record(
                         actor=None,
                         action="credential.superseded",

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 
+from .. import stored_state
 from ..models import Credential
 from .status_lists import status_bit_set
 
@@ -21,6 +22,7 @@ def _revoke(*, credential: Credential, actor, reason: str, action: str) -> Crede
             credential.refresh_from_db()
             return credential  # already revoked: revocation is final and idempotent
         status_bit_set(list_id=credential.status_list_id, index=credential.status_index, value=True)
+        stored_state.forget(credential.pk)
         credential.refresh_from_db()
         audit_record(actor=actor, action=action, target=credential, reason=reason)
     return credential
@@ -54,6 +56,7 @@ def credential_suspend(*, credential: Credential, actor, reason: str) -> Credent
             pk=credential.pk, suspended_at__isnull=True, revoked_at__isnull=True
         ).update(suspended_at=timezone.now(), suspension_reason=reason):
             raise CredentialStateError("only an active, unsuspended credential can be suspended")
+        stored_state.forget(credential.pk)
         audit_record(actor=actor, action="credential.suspended", target=credential, reason=reason)
     credential.refresh_from_db()
     return credential
@@ -65,6 +68,7 @@ def credential_unsuspend(*, credential: Credential, actor, reason: str) -> Crede
             pk=credential.pk, suspended_at__isnull=False, revoked_at__isnull=True
         ).update(suspended_at=None, suspension_reason=""):
             raise CredentialStateError("only a suspended, unrevoked credential can be unsuspended")
+        stored_state.forget(credential.pk)
         audit_record(actor=actor, action="credential.unsuspended", target=credential, reason=reason)
     credential.refresh_from_db()
     return credential

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from audit.services import audit_record
 
-from .. import documents, keys
+from .. import documents, keys, stored_state
 from ..models import Credential, StatusList
 from ..vc import eddsa, multikey
 from .status_lists import status_list_sign
@@ -36,6 +36,7 @@ def credentials_resign_for_key(*, key_id: str, batch_size: int = 500) -> int:
                 Credential.objects.filter(pk=credential.pk, signing_key_id=key_id).update(
                     document=signed, signing_key_id=key.key_id
                 )
+                stored_state.forget(credential.pk)
                 audit_record(
                     actor=None,
                     action="credential.resigned",

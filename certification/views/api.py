@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -16,6 +17,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsProgrammeAdmin
 from config.api import Conflict
+from config.cache import RoundTrip
 
 from .. import selectors, services
 from ..documents import credential_url
@@ -86,9 +88,19 @@ class VerificationResultSerializer(serializers.Serializer):
     verification_method = serializers.CharField(allow_null=True)
 
 
+class JsonOnly(DefaultContentNegotiation):
+    """These endpoints answer in JSON only: no negotiation of the response per request (and
+    no 406 for a client that asks for something else: it gets JSON, as Content-Type says).
+    Request parsers are still chosen by Content-Type."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class _PublicVerification(ProblemDetailsMixin, APIView):
     permission_classes = [permissions.AllowAny]
     renderer_classes = [JSONRenderer]
+    content_negotiation_class = JsonOnly
     authentication_classes: list = []
     throttle_classes = [VerifyThrottle]
     throttle_scope = "verify"
@@ -97,12 +109,25 @@ class _PublicVerification(ProblemDetailsMixin, APIView):
 class VerifyByIdView(_PublicVerification):
     """Verify a credential issued here, by its ID. No account needed; rate-limited."""
 
+    def check_throttles(self, request):
+        """Counted in ``get``, in the same cache round trip as the credential's state."""
+
     @extend_schema(
         operation_id="credential_verify_by_id",
-        responses={200: VerificationResultSerializer, 404: ProblemSerializer},
+        responses={
+            200: VerificationResultSerializer,
+            404: ProblemSerializer,
+            429: ProblemSerializer,
+        },
     )
     def get(self, request, credential_id):
-        credential = selectors.credential_for_verification(credential_id)
+        throttle = VerifyThrottle()
+        with RoundTrip() as trip:
+            hits = throttle.count(request, trip)
+            lookup = selectors.credential_for_verification(credential_id, trip)
+        if not throttle.allows(hits):
+            self.throttled(request, throttle.wait())
+        credential = lookup.result()
         if credential is None:
             raise exceptions.NotFound("No credential with this ID was issued here.")
         return Response(selectors.verify_stored(credential))
@@ -121,6 +146,7 @@ class VerifyUploadView(_PublicVerification):
             200: VerificationResultSerializer,
             400: ProblemSerializer,
             413: ProblemSerializer,
+            429: ProblemSerializer,
         },
     )
     def post(self, request):

@@ -14,18 +14,62 @@ from .factories import DecisionFactory
 pytestmark = pytest.mark.integration
 
 
-def test_rate_limit_counts_in_redis(settings, client, issued, monkeypatch):
+def _redis_cache(settings, prefix: str) -> None:
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": settings.REDIS_URL,
-            "KEY_PREFIX": f"test-throttle-{issued.pk}",
+            "KEY_PREFIX": prefix,
         }
     }
+
+
+def test_rate_limit_counts_in_redis(settings, client, issued, monkeypatch):
+    _redis_cache(settings, f"test-throttle-{issued.pk}")
     monkeypatch.setattr(VerifyThrottle, "THROTTLE_RATES", {"verify": "2/minute"})
     url = f"/api/v1/credentials/verify/{issued.pk}"
     statuses = [client.get(url).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_by_id_state_cached_in_redis_follows_committed_changes(settings, client):
+    """Warm by-ID requests answer from Redis without the database; every committed change
+    (suspend, unsuspend, revoke) is seen by the next request."""
+    from django.core.cache import cache
+    from django.test.utils import CaptureQueriesContext
+
+    from certification import stored_state
+    from certification.services import (
+        credential_issue,
+        credential_revoke,
+        credential_suspend,
+        credential_unsuspend,
+    )
+    from config.cache import redis_for_default_cache
+    from tests.factories import UserFactory
+
+    credential = credential_issue(decision_id=DecisionFactory().pk)
+    _redis_cache(settings, f"test-state-{credential.pk}")
+    admin = UserFactory(role="programme_admin")
+    url = f"/api/v1/credentials/verify/{credential.pk}"
+    try:
+        assert client.get(url).json()["status"] == "valid"
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).json()["status"] == "valid"
+        assert len(queries) == 0
+        backend, redis = redis_for_default_cache()
+        ttl = redis.ttl(backend.make_and_validate_key(stored_state._KEY.format(credential.pk)))
+        assert 0 < ttl <= stored_state.TTL_SECONDS
+
+        credential_suspend(credential=credential, actor=admin, reason="check")
+        assert client.get(url).json()["status"] == "suspended"
+        credential_unsuspend(credential=credential, actor=admin, reason="cleared")
+        assert client.get(url).json()["status"] == "valid"
+        credential_revoke(credential=credential, actor=admin, reason="fraud")
+        assert client.get(url).json()["status"] == "revoked"
+    finally:
+        cache.delete(stored_state._KEY.format(credential.pk))  # not clear(): that is FLUSHDB
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,6 +4,7 @@ and API (problem details, size limit, rate limit), and the staff API per role.""
 import copy
 import io
 import json
+import uuid
 
 import pytest
 
@@ -83,6 +84,13 @@ def test_verify_by_id_reports_each_check(client, issued):
     assert [c["name"] for c in body["checks"]] == ["issuer_key", "proof", "dates", "status"]
 
 
+def test_verify_by_id_answers_json_whatever_the_client_accepts(client, issued):
+    response = client.get(f"/api/v1/credentials/verify/{issued.pk}", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["status"] == "valid"
+
+
 def test_verify_by_id_of_an_unknown_credential_is_a_problem(client, db):
     body = _problem(
         client.get("/api/v1/credentials/verify/00000000-0000-4000-8000-000000000000"), 404
@@ -146,6 +154,16 @@ def test_the_verification_api_is_rate_limited_per_client(client, issued, monkeyp
     assert int(limited["Retry-After"]) > 0
     other_client = client.get(url, REMOTE_ADDR="10.0.0.9")
     assert other_client.status_code == 200
+
+
+def test_a_limited_client_costs_no_database_query(
+    client, issued, monkeypatch, django_assert_num_queries
+):
+    """The count is checked before an uncached ID would be looked up in the database."""
+    monkeypatch.setattr(VerifyThrottle, "THROTTLE_RATES", {"verify": "1/minute"})
+    assert client.get(f"/api/v1/credentials/verify/{issued.pk}").status_code == 200
+    with django_assert_num_queries(0):
+        _problem(client.get(f"/api/v1/credentials/verify/{uuid.uuid4()}"), 429)
 
 
 def test_the_public_pages_are_rate_limited_too(client, issued, monkeypatch):

@@ -1,21 +1,27 @@
 """By-ID verification takes a cached fast path; it must agree with full verification of the
 stored document in every state."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
-from certification import selectors
-from certification.models import StatusList
-from certification.services import credential_revoke, credential_suspend
+from certification import selectors, stored_state
+from certification.models import Credential
+from certification.services import (
+    credential_revoke,
+    credential_suspend,
+    credential_unsuspend,
+)
 from certification.verification import verify_document
 
 from .factories import DecisionFactory, issue
 
 
 def _both(credential, now=None):
-    fast = selectors.verify_stored(selectors.credential_for_verification(credential.pk), now=now)
+    fast = selectors.verify_stored(stored_state.load(credential.pk), now=now)
     full = verify_document(credential.document, now=now)
     return fast, full
 
@@ -47,30 +53,71 @@ def test_fast_path_agrees_with_full_verification(
     assert fast["verified"] is full["verified"]
 
 
-def test_fast_path_sees_a_revocation_made_after_it_was_cached(issued, programme_admin):
-    assert (
-        selectors.verify_stored(selectors.credential_for_verification(issued.pk))["status"]
-        == "valid"
-    )
-    credential_revoke(credential=issued, actor=programme_admin, reason="fraud")
-    again = selectors.verify_stored(selectors.credential_for_verification(issued.pk))
-    assert again["status"] == "revoked"
+def _by_id(credential) -> tuple[str, bool]:
+    """(status, says it was renewed) from the by-ID fast path."""
+    result = selectors.verify_stored(stored_state.load(credential.pk))
+    return result["status"], "superseded" in [c["name"] for c in result["checks"]]
+
+
+@pytest.mark.parametrize(
+    ("change", "before", "after"),
+    [
+        ("revoke", ("valid", False), ("revoked", False)),
+        ("suspend", ("valid", False), ("suspended", False)),
+        ("unsuspend", ("suspended", False), ("valid", False)),
+        ("renew", ("valid", False), ("valid", True)),
+    ],
+)
+def test_a_change_reaches_the_cached_state_when_it_commits(
+    change,
+    before,
+    after,
+    issued,
+    candidate,
+    certification,
+    programme_admin,
+    django_capture_on_commit_callbacks,
+):
+    if change == "unsuspend":
+        with django_capture_on_commit_callbacks(execute=True):
+            credential_suspend(credential=issued, actor=programme_admin, reason="check")
+    assert _by_id(issued) == before  # and now cached
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        if change == "revoke":
+            credential_revoke(credential=issued, actor=programme_admin, reason="fraud")
+        elif change == "suspend":
+            credential_suspend(credential=issued, actor=programme_admin, reason="check")
+        elif change == "unsuspend":
+            credential_unsuspend(credential=issued, actor=programme_admin, reason="cleared")
+        else:
+            issue(DecisionFactory(user=candidate, certification=certification))
+    assert _by_id(issued) == before  # not yet committed: the cached state still answers
+    for callback in pending:
+        callback()
+    assert _by_id(issued) == after
 
 
 def test_fast_path_reports_a_tampered_stored_document(issued):
-    from certification.models import Credential
-
     document = dict(issued.document, name="Something else")
     Credential.objects.filter(pk=issued.pk).update(document=document)
-    result = selectors.verify_stored(selectors.credential_for_verification(issued.pk))
+    result = selectors.verify_stored(stored_state.load(issued.pk))
     assert result["status"] == "invalid"
 
 
-def test_by_id_verification_takes_two_queries_once_warm(
-    issued, client, django_assert_max_num_queries
+def test_by_id_verification_makes_no_query_once_warm(
+    issued, client, django_assert_num_queries, django_assert_max_num_queries
 ):
     url = f"/api/v1/credentials/verify/{issued.pk}"
-    client.get(url)
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(3):  # state, document (for the proof), list bits
         assert client.get(url).json()["status"] == "valid"
-    assert StatusList.objects.exists()
+    with django_assert_num_queries(0):
+        assert client.get(url).json()["status"] == "valid"
+
+
+def test_an_unknown_id_is_not_cached(client, issued, django_assert_num_queries):
+
+    url = f"/api/v1/credentials/verify/{uuid.uuid4()}"
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            assert client.get(url).status_code == 404
+    assert cache.get(stored_state._KEY.format(issued.pk)) is None

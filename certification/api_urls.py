@@ -1,0 +1,18 @@
+"""The credential JSON API, mounted at /api/v1/credentials/ (first among the API's routes:
+by-ID verification is the busiest public endpoint)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("verify/<uuid:credential_id>", views.VerifyByIdView.as_view(), name="verify-by-id"),
+    path("verify", views.VerifyUploadView.as_view(), name="verify-upload"),
+    path("<uuid:credential_id>/revoke", views.RevokeView.as_view(), name="credential-revoke"),
+    path("<uuid:credential_id>/suspend", views.SuspendView.as_view(), name="credential-suspend"),
+    path(
+        "<uuid:credential_id>/unsuspend",
+        views.UnsuspendView.as_view(),
+        name="credential-unsuspend",
+    ),
+]
