@@ -6,7 +6,8 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("verify/<uuid:credential_id>", views.VerifyByIdView.as_view(), name="verify-by-id"),
+    # Any segment, so that a malformed ID gets a problem document saying so, not a bare 404.
+    path("verify/<str:credential_id>", views.VerifyByIdView.as_view(), name="verify-by-id"),
     path("verify", views.VerifyUploadView.as_view(), name="verify-upload"),
     path("<uuid:credential_id>/revoke", views.RevokeView.as_view(), name="credential-revoke"),
     path("<uuid:credential_id>/suspend", views.SuspendView.as_view(), name="credential-suspend"),

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from . import eddsa, status_list
 from .did import controller_of
-from .jsonld import ContextNotAvailable, UndefinedTermError
+from .jsonld import VC_V2, ContextNotAvailable, UndefinedTermError
 from .multikey import resolve_did_key
 
 PASS, FAIL, UNKNOWN, SKIPPED = "pass", "fail", "unknown", "skipped"
@@ -139,8 +139,28 @@ def _check_dates(document: dict, now: datetime, result: VerificationResult) -> s
     if valid_until and now >= valid_until:
         result.checks.append(Check("dates", FAIL, f"expired at {document['validUntil']}"))
         return "expired"
-    until = f" until {document['validUntil']}" if valid_until else ""
-    result.checks.append(Check("dates", PASS, f"valid from {document.get('validFrom')}{until}"))
+    span = " ".join(
+        part
+        for part in (
+            f"valid from {document['validFrom']}" if valid_from else "",
+            f"until {document['validUntil']}" if valid_until else "",
+        )
+        if part
+    )
+    result.checks.append(Check("dates", PASS, span or "no validFrom or validUntil: no date limit"))
+    return None
+
+
+def _format_problem(document: dict) -> str | None:
+    """Why ``document`` is not a VC Data Model 2.0 credential at all, or None."""
+    contexts = document.get("@context")
+    first = contexts[0] if isinstance(contexts, list) and contexts else contexts
+    if first != VC_V2:
+        return f"not a Verifiable Credential: @context must start with {VC_V2}"
+    types = document.get("type")
+    types = types if isinstance(types, list) else [types]
+    if "VerifiableCredential" not in types:
+        return "not a Verifiable Credential: type must include VerifiableCredential"
     return None
 
 
@@ -221,6 +241,9 @@ def verify_credential(
     if not isinstance(document, dict):
         return VerificationResult("invalid", [Check("format", FAIL, "not a JSON object")])
     result = VerificationResult(status="invalid", credential_id=document.get("id"))
+    if problem := _format_problem(document):
+        result.checks.append(Check("format", FAIL, problem))
+        return result
     signed = _check_proof(document, resolve_key, result)
     dates = _check_dates(document, now, result)
     status = _check_status(document, resolve_key, fetch_status, now, result) if signed else None

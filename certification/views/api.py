@@ -38,9 +38,11 @@ class ProblemDetailsMixin:
         response = super().handle_exception(exc)
         if not isinstance(exc, exceptions.APIException):
             return response
-        codes = exc.get_codes()
+        codes, detail = exc.get_codes(), exc.detail
+        if isinstance(detail, list) and len(detail) == 1:  # ValidationError("one message")
+            codes, detail = codes[0], detail[0]
         code = codes if isinstance(codes, str) else exc.default_code
-        detail = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
+        detail = detail if isinstance(detail, str) else json.dumps(detail)
         body = {
             "type": f"{settings.PUBLIC_BASE_URL}/problems/{code}",
             "title": str(exc.default_detail),
@@ -127,6 +129,12 @@ class VerifyByIdView(_PublicVerification):
             lookup = selectors.credential_for_verification(credential_id, trip)
         if not throttle.allows(hits):
             self.throttled(request, throttle.wait())
+        if lookup.pk is None:
+            raise exceptions.ValidationError(
+                "A credential ID is a UUID, as in /api/v1/credentials/verify/"
+                "3f1c2a9e-8d4b-4c1e-9a7f-2b6d5e8c0a41 (the last part of the credential's URL).",
+                code="invalid_credential_id",
+            )
         credential = lookup.result()
         if credential is None:
             raise exceptions.NotFound("No credential with this ID was issued here.")

@@ -129,6 +129,24 @@ def test_verify_upload_errors_are_problem_details(client, db):
     _problem(client.post("/api/v1/credentials/verify", big, content_type="application/json"), 413)
 
 
+def test_verify_upload_of_something_that_is_not_a_credential_says_so(client, db):
+    body = client.post(
+        "/api/v1/credentials/verify", {"name": "x"}, content_type="application/json"
+    ).json()
+    assert body["status"] == "invalid" and body["verified"] is False
+    assert [(c["name"], c["outcome"]) for c in body["checks"]] == [("format", "fail")]
+    assert (
+        "@context must start with https://www.w3.org/ns/credentials/v2"
+        in body["checks"][0]["detail"]
+    )
+
+
+def test_verify_by_id_with_a_malformed_id_says_what_an_id_looks_like(client, db):
+    body = _problem(client.get("/api/v1/credentials/verify/not-a-uuid"), 400)
+    assert body["code"] == "invalid_credential_id"
+    assert body["detail"].startswith("A credential ID is a UUID")
+
+
 def test_verify_page_by_url_and_by_upload(client, issued):
     assert client.get("/verify/").status_code == 200
     by_url = client.post(

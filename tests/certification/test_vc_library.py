@@ -187,6 +187,29 @@ def test_expired_and_not_yet_valid_credentials(key):
     assert _verify(future, fetch).status == "not_yet_valid"
 
 
+def test_the_dates_check_says_which_limits_the_credential_has(signed, fetch_clean):
+    detail = next(c.detail for c in _verify(signed, fetch_clean).checks if c.name == "dates")
+    assert detail == f"valid from {signed['validFrom']} until {signed['validUntil']}"
+    undated = {k: v for k, v in signed.items() if k not in ("validFrom", "validUntil")}
+    detail = next(c.detail for c in _verify(undated, fetch_clean).checks if c.name == "dates")
+    assert detail == "no validFrom or validUntil: no date limit"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda doc: doc | {"@context": ["https://example.org/other"]},
+        lambda doc: doc | {"type": ["OpenBadgeCredential"]},
+        lambda doc: {"name": "x"},
+    ],
+    ids=["other-context", "not-a-vc-type", "plain-object"],
+)
+def test_a_document_that_is_not_a_credential_fails_on_format_alone(signed, make):
+    result = _verify(make(dict(signed)))
+    assert result.status == "invalid"
+    assert [(c.name, c.outcome) for c in result.checks] == [("format", "fail")]
+
+
 def test_revoked_bit_on_the_status_list_revokes(key, signed):
     published = _status_list(key, revoked={7})
     result = _verify(signed, lambda url: published)
