@@ -9,6 +9,7 @@ import json
 from functools import cache
 from pathlib import Path
 
+from frozendict import frozendict
 from pyld import jsonld
 
 CONTEXTS_DIR = Path(__file__).parent / "contexts"
@@ -47,10 +48,12 @@ def _unwrap(exc: BaseException) -> Exception:
 def register_context(url: str, document: dict) -> None:
     """Add a context to the loader (tests use it for the W3C examples context)."""
     _extra[url] = document
+    _TYPE_SCOPED_MEMO.clear()
 
 
 def unregister_context(url: str) -> None:
     _extra.pop(url, None)
+    _TYPE_SCOPED_MEMO.clear()
 
 
 @cache
@@ -97,9 +100,25 @@ def _relative_iris(expanded) -> list[str]:
     return bad
 
 
+# Type-scoped contexts processed against an active context, shared by every canonicalisation in
+# the process: (id(active context), id(scoped context), flags) -> (active, scoped, result).
+_TYPE_SCOPED_MEMO: dict[tuple, tuple] = {}
+_TYPE_SCOPED_MEMO_SIZE = 512
+
+
 class _Processor(jsonld.JsonLdProcessor):
-    """Reports dropped properties, and hands RDF conversion the expansion it already made
-    (pyld's normalize would expand the document a second time)."""
+    """Reports dropped properties, hands RDF conversion the expansion it already made (pyld's
+    normalize would expand the document a second time), and remembers type-scoped contexts.
+
+    pyld caches a processed context per active context, but a type-scoped context (OB 3.0
+    gives one to Achievement, AchievementSubject, Result, ...) is processed against a fresh
+    clone each time, so its cache never hits and every node of every credential re-creates the
+    same term definitions: most of the cost of signing. The memo below returns the earlier
+    result for the same *frozen* active context and the same scoped-context object. It holds
+    both, so their ids cannot be reused while an entry lives; frozen contexts are never changed
+    after processing (pyld's own cache shares them the same way). Same input, same result:
+    ``tests/certification/test_vc_vector.py`` checks the N-Quads against pyld's own.
+    """
 
     def __init__(self):
         self.dropped: list[str] = []
@@ -115,6 +134,45 @@ class _Processor(jsonld.JsonLdProcessor):
 
     def reuse(self, source: object, expanded: list) -> None:
         self._source, self._expanded = source, expanded
+
+    def _process_context(
+        self,
+        active_ctx,
+        local_ctx,
+        options,
+        override_protected=False,
+        propagate=True,
+        validate_scoped=True,
+        cycles=None,
+    ):
+        memoisable = (
+            not propagate  # type-scoped
+            and not override_protected
+            and not cycles
+            and isinstance(active_ctx, frozendict)
+            and isinstance(local_ctx, dict)
+        )
+        if not memoisable:
+            return super()._process_context(
+                active_ctx,
+                local_ctx,
+                options,
+                override_protected,
+                propagate,
+                validate_scoped,
+                cycles,
+            )
+        key = (id(active_ctx), id(local_ctx), validate_scoped, options.get("base"))
+        found = _TYPE_SCOPED_MEMO.get(key)
+        if found is not None and found[0] is active_ctx and found[1] is local_ctx:
+            return found[2]
+        result = super()._process_context(
+            active_ctx, local_ctx, options, override_protected, propagate, validate_scoped, cycles
+        )
+        if len(_TYPE_SCOPED_MEMO) >= _TYPE_SCOPED_MEMO_SIZE:
+            _TYPE_SCOPED_MEMO.clear()
+        _TYPE_SCOPED_MEMO[key] = (active_ctx, local_ctx, result)
+        return result
 
 
 def canonize(document: dict) -> str:

@@ -307,3 +307,54 @@ def test_badge_validates_against_the_official_ob3_schema(signed):
     errors = [f"{e.json_path}: {e.message}" for e in validator.iter_errors(signed)]
     assert errors == []
     assert "credentialSchema" not in signed
+
+
+def _pyld_own_nquads(document: dict) -> str:
+    """RDFC-1.0 by pyld alone: no memo, no dropped-term checks."""
+    from pyld import jsonld as pyld
+
+    options = {"documentLoader": jsonld.document_loader, "base": None}
+    return pyld.normalize(
+        document, {**options, "algorithm": "URDNA2015", "format": "application/n-quads"}
+    )
+
+
+def test_memoised_canonicalisation_gives_pyld_own_nquads(key, signed):
+    """The type-scoped-context memo (most of signing's speed) changes nothing: the badge (OB
+    gives many of its types a scoped context) and a status list, cold and warm."""
+    documents = [
+        {k: v for k, v in signed.items() if k != "proof"},
+        {k: v for k, v in _status_list(key).items() if k != "proof"},
+    ]
+    jsonld._TYPE_SCOPED_MEMO.clear()
+    for _ in range(2):
+        for document in documents:
+            assert jsonld.canonize(document) == _pyld_own_nquads(document)
+    assert jsonld._TYPE_SCOPED_MEMO  # it was used
+
+
+def test_the_memo_never_answers_for_another_documents_scoped_context():
+    """Two documents alike but for what their own type-scoped context says a term means: each
+    gets its own triples, as pyld alone gives them."""
+
+    def document(meaning: str) -> dict:
+        return {
+            "@context": [
+                jsonld.VC_V2,
+                {
+                    "Widget": {
+                        "@id": "https://example.org/vocab#Widget",
+                        "@context": {"label": f"https://example.org/{meaning}#label"},
+                    }
+                },
+            ],
+            "type": ["VerifiableCredential"],
+            "issuer": "did:example:issuer",
+            "credentialSubject": {"type": "Widget", "label": "blue"},
+        }
+
+    first, second = document("colour"), document("size")
+    assert jsonld.canonize(first) == _pyld_own_nquads(first)
+    assert jsonld.canonize(second) == _pyld_own_nquads(second)
+    assert "example.org/size#label" in jsonld.canonize(second)
+    assert "example.org/colour#label" not in jsonld.canonize(second)
