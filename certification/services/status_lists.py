@@ -48,7 +48,13 @@ def status_index_allocate(*, issuer: str) -> tuple[StatusList, int]:
     again. The ``allocated`` counter is bumped with a conditional UPDATE, so concurrent
     issuers never over-fill a list; an index whose insert then fails is simply not used."""
     for _ in range(3):
-        current = StatusList.objects.filter(issuer=issuer).order_by("-pk").first()
+        # Not the bits nor the signed list (about 40 KB a row): only which list, and its size.
+        current = (
+            StatusList.objects.filter(issuer=issuer)
+            .only("pk", "size", "issuer")
+            .order_by("-pk")
+            .first()
+        )
         current = current or _open_list(issuer)
         if StatusList.objects.filter(pk=current.pk, allocated__lt=current.capacity).update(
             allocated=F("allocated") + 1
