@@ -6,8 +6,9 @@ from datetime import datetime
 from django.core.cache import cache
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from redis.exceptions import RedisError
 
-from config.cache import RoundTrip
+from config.cache import RoundTrip, cache_unreachable
 
 from . import keys, stored_state
 from .models import Credential, StatusList
@@ -53,7 +54,11 @@ def _proof(credential: StoredState) -> dict:
     found = _proof_memory.get(key)
     if found is not None:
         return found
-    found = cache.get(key)
+    try:
+        found = cache.get(key)
+    except RedisError as error:
+        cache_unreachable(error)
+        found = None
     if found is None:
         document = Credential.objects.values_list("document", flat=True).get(pk=credential.pk)
         result = verify_credential(document, resolve_key=keys.resolve, fetch_status=None)
@@ -67,7 +72,10 @@ def _proof(credential: StoredState) -> dict:
             "issuer": result.issuer,
             "verification_method": result.verification_method,
         }
-        cache.set(key, found, timeout=PROOF_CACHE_SECONDS)
+        try:
+            cache.set(key, found, timeout=PROOF_CACHE_SECONDS)
+        except RedisError as error:
+            cache_unreachable(error)
     _proof_memory[key] = found
     if len(_proof_memory) > PROOF_MEMORY_SIZE:
         _proof_memory.popitem(last=False)

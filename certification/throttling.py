@@ -45,7 +45,8 @@ class FixedWindowThrottle(SimpleRateThrottle):
         return trip.count(self.get_cache_key(request, None), ttl=int(self.duration) + 1)
 
     def allows(self, hits: Pending) -> bool:
-        return self.rate is None or hits.value <= self.num_requests
+        """No count (the cache could not be reached) allows: verification stays up."""
+        return self.rate is None or hits.value is None or hits.value <= self.num_requests
 
     def wait(self):
         return max(0.0, self.window_ends - time.time())

@@ -7,8 +7,15 @@ together. With another cache backend (the in-memory one in development and the f
 each command runs at once through the cache API, so callers have one code path.
 """
 
+import logging
+import time
+
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+_last_warning = 0.0
 
 _clients: dict[int, object] = {}
 
@@ -35,10 +42,25 @@ class Pending:
         self.value = value
 
 
+def cache_unreachable(exc: Exception) -> None:
+    """Log that the cache cannot be reached (at most once a minute a process, not once a
+    request: an outage would otherwise flood the log)."""
+    global _last_warning
+    now = time.monotonic()
+    if now - _last_warning >= 60:
+        _last_warning = now
+        logger.warning("the cache cannot be reached; serving without it: %s", exc)
+
+
 class RoundTrip:
     """Cache commands sent together: ``with RoundTrip() as trip: a = trip.get(k)`` and
     ``a.value`` holds the result after the block. Values are stored as given (str or bytes:
-    callers encode them), so Redis and the in-memory cache hold the same thing."""
+    callers encode them), so Redis and the in-memory cache hold the same thing.
+
+    If the cache cannot be reached, every result stays None (a miss, an uncounted request)
+    and the outage is logged: callers fall back to the database, so public verification stays
+    up through a Redis restart, without its rate limit meanwhile.
+    """
 
     def __init__(self):
         self.backend, client = redis_for_default_cache()
@@ -50,7 +72,12 @@ class RoundTrip:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None and self._pipe is not None and self._pending:
-            for pending, value in zip(self._pending, self._pipe.execute(), strict=True):
+            try:
+                values = self._pipe.execute()
+            except RedisError as error:
+                cache_unreachable(error)
+                return
+            for pending, value in zip(self._pending, values, strict=True):
                 pending.value = value
 
     def _key(self, key: str) -> str:
@@ -88,9 +115,13 @@ class RoundTrip:
 
 
 def cache_set(key: str, value: str, *, ttl: int) -> None:
-    """Set a value the way ``RoundTrip.get`` reads it back."""
+    """Set a value the way ``RoundTrip.get`` reads it back; a cache that cannot be reached is
+    logged and skipped."""
     backend, client = redis_for_default_cache()
-    if client is None:
-        cache.set(key, value, timeout=ttl)
-    else:
-        client.set(backend.make_and_validate_key(key), value, ex=ttl)
+    try:
+        if client is None:
+            cache.set(key, value, timeout=ttl)
+        else:
+            client.set(backend.make_and_validate_key(key), value, ex=ttl)
+    except RedisError as error:
+        cache_unreachable(error)

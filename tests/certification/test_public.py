@@ -239,3 +239,29 @@ def test_staff_suspend_then_unsuspend_through_the_api(client_for, issued, progra
     actions = [e.action for e in audit_events_for(target=issued)]
     assert actions == ["credential.issued", "credential.suspended", "credential.unsuspended"]
     assert list(audit_events_for(target=issued))[-1].actor == programme_admin
+
+
+def test_verification_stays_up_when_the_cache_cannot_be_reached(
+    client, issued, settings, caplog, monkeypatch
+):
+    """A Redis outage (nothing listens on port 1): by-ID, upload and the page answer from the
+    database, without the rate limit meanwhile, and the outage is logged."""
+    from config import cache as cache_module
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    monkeypatch.setattr(cache_module, "_last_warning", 0.0)
+    monkeypatch.setattr(VerifyThrottle, "THROTTLE_RATES", {"verify": "1/minute"})
+    url = f"/api/v1/credentials/verify/{issued.pk}"
+    for _ in range(3):
+        assert client.get(url).json()["status"] == "valid"
+    upload = client.post(
+        "/api/v1/credentials/verify", issued.document, content_type="application/json"
+    )
+    assert upload.json()["status"] == "valid"
+    assert client.get(f"/credentials/{issued.pk}").status_code == 200
+    assert "the cache cannot be reached" in caplog.text
