@@ -5,10 +5,12 @@ signing key, the status-list slot, the dates, suspension, renewal); this module 
 one query and keeps them in the default cache (Redis in production), so a warm request makes
 one Redis round trip and no database query.
 
-Every service that changes one of these columns calls ``forget`` inside its transaction; the
-entry is deleted when the transaction commits, so the next request reads the new state. The
-cache-aside race (a reader that read the database just before a change commits and writes its
-copy just after the delete) is bounded by ``TTL_SECONDS``, the same bound the served status
+Every service that changes one of these columns calls ``forget`` inside its transaction. When
+the transaction commits, the entry is replaced by a short-lived tombstone, and entries are only
+ever written where none is (SET NX): a request that read the database just before the change
+committed cannot store its stale copy over the tombstone, and requests after the commit read
+the database until the tombstone expires. ``TTL_SECONDS`` bounds anything else (a commit whose
+tombstone could not be written because Redis was down), the same bound the served status
 list's ``max-age`` gives verifiers.
 """
 
@@ -17,7 +19,6 @@ import uuid
 from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 
-from django.core.cache import cache
 from django.db import connection, transaction
 
 from config.cache import Pending, RoundTrip, cache_set
@@ -25,6 +26,8 @@ from config.cache import Pending, RoundTrip, cache_set
 from .models import Credential
 
 TTL_SECONDS = 300
+TOMBSTONE_SECONDS = 10
+_TOMBSTONE = "-"
 _KEY = "cred-state:v1:{}"
 
 
@@ -150,11 +153,12 @@ class Lookup:
     def result(self) -> StoredState | None:
         if self.pk is None:
             return None
-        if self._cached.value is not None:
-            return StoredState.decode(self._cached.value)
+        cached = self._cached.value
+        if cached is not None and cached not in (_TOMBSTONE, _TOMBSTONE.encode()):
+            return StoredState.decode(cached)
         state = _from_database(self.pk)
-        if state is not None:
-            cache_set(_KEY.format(self.pk), state.encode(), ttl=TTL_SECONDS)
+        if state is not None and cached is None:
+            cache_set(_KEY.format(self.pk), state.encode(), ttl=TTL_SECONDS, only_if_absent=True)
         return state
 
 
@@ -166,8 +170,8 @@ def load(credential_id) -> StoredState | None:
 
 
 def forget(credential_id) -> None:
-    """Drop the cached state once the caller's transaction commits (at once outside one). A
-    cache that cannot be reached then is logged, not raised: the change has committed, and the
-    entry expires within ``TTL_SECONDS``."""
+    """Replace the cached state with a tombstone once the caller's transaction commits (at once
+    outside one). A cache that cannot be reached then is logged, not raised: the change has
+    committed, and the entry expires within ``TTL_SECONDS``."""
     key = _KEY.format(credential_id)
-    transaction.on_commit(lambda: cache.delete(key), robust=True)
+    transaction.on_commit(lambda: cache_set(key, _TOMBSTONE, ttl=TOMBSTONE_SECONDS))

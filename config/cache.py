@@ -114,14 +114,15 @@ class RoundTrip:
         return pending
 
 
-def cache_set(key: str, value: str, *, ttl: int) -> None:
-    """Set a value the way ``RoundTrip.get`` reads it back; a cache that cannot be reached is
-    logged and skipped."""
+def cache_set(key: str, value: str, *, ttl: int, only_if_absent: bool = False) -> None:
+    """Set a value the way ``RoundTrip.get`` reads it back (``only_if_absent``: SET NX); a
+    cache that cannot be reached is logged and skipped."""
     backend, client = redis_for_default_cache()
     try:
         if client is None:
-            cache.set(key, value, timeout=ttl)
+            (cache.add if only_if_absent else cache.set)(key, value, timeout=ttl)
         else:
-            client.set(backend.make_and_validate_key(key), value, ex=ttl)
+            full_key = backend.make_and_validate_key(key)
+            client.set(full_key, value, ex=ttl, nx=only_if_absent)
     except RedisError as error:
         cache_unreachable(error)

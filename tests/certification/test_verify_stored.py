@@ -16,6 +16,7 @@ from certification.services import (
     credential_unsuspend,
 )
 from certification.verification import verify_document
+from config.cache import RoundTrip
 
 from .factories import DecisionFactory, issue
 
@@ -81,6 +82,7 @@ def test_a_change_reaches_the_cached_state_when_it_commits(
     if change == "unsuspend":
         with django_capture_on_commit_callbacks(execute=True):
             credential_suspend(credential=issued, actor=programme_admin, reason="check")
+        cache.delete(stored_state._KEY.format(issued.pk))  # as when its tombstone has expired
     assert _by_id(issued) == before  # and now cached
     with django_capture_on_commit_callbacks(execute=False) as pending:
         if change == "revoke":
@@ -95,6 +97,22 @@ def test_a_change_reaches_the_cached_state_when_it_commits(
     for callback in pending:
         callback()
     assert _by_id(issued) == after
+
+
+def test_a_stale_read_racing_a_change_is_not_cached_over_it(
+    issued, programme_admin, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A request reads the database just before a suspension commits, and stores what it read
+    just after: the tombstone the commit left wins, so the next request sees "suspended"."""
+    stale = stored_state._from_database(issued.pk)
+    with RoundTrip() as trip:
+        racing = stored_state.Lookup(issued.pk, trip)  # a miss: it will read the database
+    with django_capture_on_commit_callbacks(execute=True):
+        credential_suspend(credential=issued, actor=programme_admin, reason="check")
+    monkeypatch.setattr(stored_state, "_from_database", lambda pk: stale)
+    assert selectors.verify_stored(racing.result())["status"] == "valid"  # what it read
+    monkeypatch.undo()
+    assert _by_id(issued) == ("suspended", False)
 
 
 def test_fast_path_reports_a_tampered_stored_document(issued):
