@@ -34,6 +34,12 @@ def published_version(slug: str, version: int | None = None) -> ScenarioVersion:
     return found
 
 
+def pack_for_version_id(version_id: int) -> Pack:
+    """``pack_for_version`` by id; the content is read only when the pack is not cached."""
+    version = ScenarioVersion.objects.defer("content", "selftest").get(pk=version_id)
+    return pack_for_version(version)
+
+
 def pack_for_version(version: ScenarioVersion) -> Pack:
     """The engine's parsed pack for a published version, cached in-process by content hash
     (published content never changes, so the cache never goes stale)."""

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from scenarios import engine
-from scenarios.selectors import pack_for_version
+from scenarios.selectors import pack_for_version, pack_for_version_id
 
 from .. import conf
 from ..models import Attempt, Escalation, GradeReport, GradingJob, HumanScore
@@ -61,8 +61,19 @@ def design_for_job(job: GradingJob) -> dict:
     exam (a regrade may grade it against a newer version of the scenario)."""
     if job.regrade_id is None:
         return job.attempt.submission[str(job.scenario_version_id)]
-    position = job.regrade.scenario_version_ids.index(job.scenario_version_id)
-    return submitted_designs(job.attempt)[position]
+    return submitted_designs(job.attempt)[_position(job)]
+
+
+def _position(job: GradingJob) -> int:
+    return job.regrade.scenario_version_ids.index(job.scenario_version_id)
+
+
+def given_version_id(job: GradingJob) -> int:
+    """The version of the job's scenario the candidate was given (for a regrade against a
+    newer version, the attempt's own one at the same position: its variant is kept)."""
+    if job.regrade_id is None:
+        return job.scenario_version_id
+    return job.attempt.scenario_version_ids[_position(job)]
 
 
 def grading_jobs_send(*, job_ids: list[str]) -> int:
@@ -115,9 +126,11 @@ def grading_job_run(*, job_id: str) -> str:
         time.sleep(delay)
     design = design_for_job(job)
     pack = pack_for_version(job.scenario_version)
+    given = given_version_id(job)
+    variant_from = None if given == job.scenario_version_id else pack_for_version_id(given)
     started = time.perf_counter()
     try:
-        report = engine.grade(pack, job.attempt.seed, design).to_dict()
+        report = engine.grade(pack, job.attempt.seed, design, variant_from=variant_from).to_dict()
     except DatabaseError:
         raise  # infrastructure: the task releases the job and retries
     except SoftTimeLimitExceeded:

@@ -74,10 +74,14 @@ def regrade_preview(*, attempt: Attempt, to_latest: bool = True) -> dict:
     if attempt.status != Attempt.Status.SUBMITTED:
         raise Conflict("Only a submitted attempt can be regraded.", code="attempt_not_submitted")
     versions = regrade_versions(attempt=attempt, to_latest=to_latest)
+    given = regrade_versions(attempt=attempt, to_latest=False)
     designs = submitted_designs(attempt)
     reports = []
-    for version, design in zip(versions, designs, strict=True):
-        report = engine.grade(pack_for_version(version), attempt.seed, design).to_dict()
+    for version, own, design in zip(versions, given, designs, strict=True):
+        # The organisation the candidate was given (its variant), the rubric as fixed.
+        variant_from = pack_for_version(own) if own.pk != version.pk else None
+        pack = pack_for_version(version)
+        report = engine.grade(pack, attempt.seed, design, variant_from=variant_from).to_dict()
         scored = {
             s.checkpoint_id: {"points": s.points, "comment": s.comment}
             for s in HumanScore.objects.filter(

@@ -54,17 +54,40 @@ def _baseline(pack: Pack, resolved: dict, seed: int, count: int | None):
     return result
 
 
-def grade(pack: Pack, seed: int, design: dict, *, count: int | None = None) -> GradeReport:
-    """Grade ``design`` for the variant ``seed`` of ``pack``. Raises InvalidDesign."""
+def grade(
+    pack: Pack,
+    seed: int,
+    design: dict,
+    *,
+    count: int | None = None,
+    variant_from: Pack | None = None,
+) -> GradeReport:
+    """Grade ``design`` for the variant ``seed`` of ``pack``. Raises InvalidDesign.
+
+    ``variant_from``: the version of the scenario the candidate was given, when ``pack`` is a
+    later one (a regrade after a rubric fix). The variant is drawn per version, so without it
+    the same seed would describe another organisation (other thresholds and volumes) than the
+    one the design was made for; with it, the numbers the candidate saw are kept for every
+    parameter both versions have."""
     with gc_paused():
-        return _grade(pack, seed, design, count)
+        return _grade(pack, seed, design, count, variant_from)
 
 
-def _grade(pack: Pack, seed: int, design: dict, count: int | None) -> GradeReport:
+def variant_for(pack: Pack, seed: int, variant_from: Pack | None = None) -> dict:
+    variant = draw_variant(pack, seed)
+    if variant_from is not None and variant_from.version != pack.version:
+        given = draw_variant(variant_from, seed)
+        variant.update({name: value for name, value in given.items() if name in variant})
+    return variant
+
+
+def _grade(
+    pack: Pack, seed: int, design: dict, count: int | None, variant_from: Pack | None
+) -> GradeReport:
     errors = validate_design(design, pack)
     if errors:
         raise InvalidDesign(errors)
-    variant = draw_variant(pack, seed)
+    variant = variant_for(pack, seed, variant_from)
     resolved = pack.resolve(variant)
     sim = run(resolved, design, seed=seed, count=count)
     base = _baseline(pack, resolved, seed, count)

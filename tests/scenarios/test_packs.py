@@ -72,3 +72,28 @@ def test_engine_imports_no_django():
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+def test_a_later_version_graded_with_the_variant_the_candidate_saw(ap_pack):
+    """Variants are drawn per version, so a regrade against a fixed rubric must say which
+    version the candidate was given; it then grades the same organisation."""
+    import copy
+
+    from scenarios.engine import grade, parse_pack
+    from scenarios.engine.selftest import design_of
+
+    later = parse_pack({**copy.deepcopy(ap_pack.data), "version": ap_pack.version + 1})
+    seed = next(s for s in range(1, 50) if draw_variant(ap_pack, s) != draw_variant(later, s))
+    design = design_of(
+        ap_pack.resolve(draw_variant(ap_pack, seed)), "agent-extraction-with-callback"
+    )
+
+    def outcome(report):
+        """Everything but the version: each checkpoint with its measured evidence."""
+        report = report.to_dict()
+        return report["total"], report["checkpoints"]
+
+    given = outcome(grade(ap_pack, seed, design))
+    assert outcome(grade(later, seed, design, variant_from=ap_pack)) == given
+    # What regrades did before: the same design measured against another organisation.
+    assert outcome(grade(later, seed, design)) != given
