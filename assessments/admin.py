@@ -13,6 +13,7 @@ from .models import (
     GradingJob,
     HumanScore,
     Regrade,
+    RegradeBatch,
 )
 
 
@@ -87,4 +88,12 @@ class EscalationAdmin(ReadOnlyAdmin):
 @admin.register(Regrade)
 class RegradeAdmin(ReadOnlyAdmin):
     list_display = ("id", "attempt", "status", "requested_by", "requested_at", "finished_at")
+    list_filter = ("status",)
+
+
+@admin.register(RegradeBatch)
+class RegradeBatchAdmin(ReadOnlyAdmin):
+    """Batch regrades are requested and applied through the API; here they are read."""
+
+    list_display = ("id", "scenario", "target_version", "status", "requested_by", "requested_at")
     list_filter = ("status",)

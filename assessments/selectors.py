@@ -6,6 +6,8 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from config.api import ServiceError
+
 from . import conf
 from .models import (
     Attempt,
@@ -16,6 +18,7 @@ from .models import (
     GradeReport,
     GradingJob,
     HumanScore,
+    RegradeBatchItem,
 )
 
 
@@ -135,3 +138,18 @@ def attempt_result(*, attempt: Attempt) -> dict:
         "reports": [r.report for r in reports.order_by("job__requested_at")],
         "decision": decision,
     }
+
+
+def regrade_batch_items(*, batch, effect: str | None = None, affected: bool = False):
+    """A batch's previews, filtered by effect, or to those the fix changes."""
+    items = batch.items.all()
+    if effect:
+        if effect not in RegradeBatchItem.Effect.values:
+            raise ServiceError(
+                f"effect is one of {', '.join(RegradeBatchItem.Effect.values)}.",
+                code="invalid_filter",
+            )
+        items = items.filter(effect=effect)
+    if affected:
+        items = items.exclude(effect=RegradeBatchItem.Effect.NONE)
+    return items.order_by("id")

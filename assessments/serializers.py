@@ -9,6 +9,8 @@ from .models import (
     GradingJob,
     HumanScore,
     Regrade,
+    RegradeBatch,
+    RegradeBatchItem,
 )
 
 
@@ -266,4 +268,61 @@ class RegradeOutputSerializer(serializers.ModelSerializer):
             "new_decision",
             "requested_at",
             "finished_at",
+        )
+
+
+class RegradeBatchInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="What was fixed in the rubric, and why (goes to every regrade)."
+    )
+
+
+class RegradeBatchOutputSerializer(serializers.ModelSerializer):
+    scenario = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    target_version = serializers.IntegerField(source="target_version.version", read_only=True)
+    requested_by = serializers.EmailField(source="requested_by.email", read_only=True)
+    applied_by = serializers.EmailField(source="applied_by.email", read_only=True, default=None)
+    attempts = serializers.SerializerMethodField()
+    previewed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RegradeBatch
+        fields = (
+            "id",
+            "scenario",
+            "target_version",
+            "status",
+            "reason",
+            "attempts",
+            "previewed",
+            "summary",
+            "requested_by",
+            "requested_at",
+            "previewed_at",
+            "applied_by",
+            "applied_at",
+        )
+
+    def get_attempts(self, batch) -> int:
+        return len(batch.attempt_ids)
+
+    def get_previewed(self, batch) -> int:
+        return batch.items.count()
+
+
+class RegradeBatchItemOutputSerializer(serializers.ModelSerializer):
+    current = serializers.JSONField(source="preview.current", read_only=True)
+    proposed = serializers.JSONField(source="preview.proposed", read_only=True)
+    checkpoints_changed = serializers.JSONField(source="preview.checkpoints_changed")
+
+    class Meta:
+        model = RegradeBatchItem
+        fields = (
+            "attempt",
+            "effect",
+            "current",
+            "proposed",
+            "checkpoints_changed",
+            "regrade",
+            "skipped",
         )

@@ -8,6 +8,7 @@ from celery.signals import worker_process_init
 from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections
 
 from .services import grading as grading_services
+from .services import regrade_batches as batch_services
 
 logger = logging.getLogger(__name__)
 
@@ -58,3 +59,33 @@ def sweep() -> dict:
     from .services.escalations import pipeline_sweep
 
     return pipeline_sweep()
+
+
+_BATCH_TASK = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 120,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+@shared_task(
+    name="assessments.tasks.grade_regrade_batch_chunk",  # grade_*: the grading queue
+    time_limit=1200,
+    soft_time_limit=1100,
+    **_BATCH_TASK,
+)
+def regrade_batch_preview_chunk(batch_id: str, attempt_ids: list[str]) -> int:
+    """Preview one chunk of a batch regrade (safe to deliver twice)."""
+    close_old_connections()
+    return batch_services.regrade_batch_preview_chunk(batch_id=batch_id, attempt_ids=attempt_ids)
+
+
+@shared_task(name="assessments.tasks.regrade_batch_apply", time_limit=1200, **_BATCH_TASK)
+def regrade_batch_apply_run(batch_id: str) -> int:
+    """Request the regrades of an applied batch (safe to deliver twice)."""
+    close_old_connections()
+    return batch_services.regrade_batch_apply_run(batch_id=batch_id)

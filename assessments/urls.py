@@ -58,6 +58,26 @@ urlpatterns = [
         name="regrade-detail",
     ),
     path(
+        "admin/scenarios/<slug:slug>/regrade-batches/",
+        views.RegradeBatchCreateView.as_view(),
+        name="regrade-batch-create",
+    ),
+    path(
+        "admin/regrade-batches/<uuid:batch_id>/",
+        views.RegradeBatchDetailView.as_view(),
+        name="regrade-batch-detail",
+    ),
+    path(
+        "admin/regrade-batches/<uuid:batch_id>/items/",
+        views.RegradeBatchItemListView.as_view(),
+        name="regrade-batch-items",
+    ),
+    path(
+        "admin/regrade-batches/<uuid:batch_id>/apply/",
+        views.RegradeBatchApplyView.as_view(),
+        name="regrade-batch-apply",
+    ),
+    path(
         "decisions/<uuid:decision_id>/reverse/",
         views.DecisionReverseView.as_view(),
         name="decision-reverse",

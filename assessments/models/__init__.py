@@ -1,7 +1,7 @@
 from .certifications import Certification, CertificationDecision
 from .exams import Attempt, Draft, Exam, ExamScenario
 from .grading import Escalation, GradeReport, GradingJob, HumanScore
-from .regrades import Regrade
+from .regrades import Regrade, RegradeBatch, RegradeBatchItem
 
 __all__ = [
     "Attempt",
@@ -15,4 +15,6 @@ __all__ = [
     "GradingJob",
     "HumanScore",
     "Regrade",
+    "RegradeBatch",
+    "RegradeBatchItem",
 ]

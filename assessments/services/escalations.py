@@ -79,6 +79,7 @@ def pipeline_sweep() -> dict:
     from .attempts import attempt_expire
     from .grading import grading_sweep
     from .human_scoring import scoring_sweep
+    from .regrade_batches import regrade_batches_sweep
 
     expired = 0
     for attempt in attempts_past_deadline()[:200]:
@@ -89,4 +90,5 @@ def pipeline_sweep() -> dict:
         "grading": grading_sweep(),
         "scoring_escalated": scoring_sweep(),
         "decisions_recorded": decisions_sweep(),
+        "regrade_batches_resent": regrade_batches_sweep(),
     }

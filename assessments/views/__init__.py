@@ -12,6 +12,12 @@ from .attempts import (
     ExamListView,
 )
 from .grading import ClaimNextItemView, HeldItemListView, ItemReleaseView, ItemScoreView
+from .regrade_batches import (
+    RegradeBatchApplyView,
+    RegradeBatchCreateView,
+    RegradeBatchDetailView,
+    RegradeBatchItemListView,
+)
 from .staff import (
     DecisionReverseView,
     EscalationListView,
@@ -39,6 +45,10 @@ __all__ = [
     "HeldItemListView",
     "ItemReleaseView",
     "ItemScoreView",
+    "RegradeBatchApplyView",
+    "RegradeBatchCreateView",
+    "RegradeBatchDetailView",
+    "RegradeBatchItemListView",
     "RegradeCreateView",
     "RegradeDetailView",
     "RegradePreviewView",

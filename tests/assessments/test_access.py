@@ -337,6 +337,32 @@ def test_regrades_are_for_programme_staff(client_for, people, world):
 
 
 @pytest.mark.django_db
+def test_batch_regrades_are_for_programme_staff(client_for, people, world, ap_version):
+    from assessments.models import RegradeBatch
+
+    _walk(
+        client_for,
+        people,
+        "post",
+        f"/api/v1/admin/scenarios/{ap_version.scenario.slug}/regrade-batches/",
+        _only_staff(202),
+        payload={"reason": "rubric fix"},
+    )
+    batch = RegradeBatch.objects.get()  # the refused roles created nothing
+    for suffix in ("", "items/"):
+        url = f"/api/v1/admin/regrade-batches/{batch.pk}/{suffix}"
+        _walk(client_for, people, "get", url, _only_staff(200))
+    _walk(
+        client_for,
+        people,
+        "post",
+        f"/api/v1/admin/regrade-batches/{batch.pk}/apply/",
+        _only_staff(202),
+    )
+    assert RegradeBatch.objects.get().applied_by == people["programme_admin"]
+
+
+@pytest.mark.django_db
 def test_retrying_a_job_is_for_programme_staff(client_for, people, world):
     job = world["job"]
     url = f"/api/v1/admin/grading-jobs/{job.pk}/retry/"

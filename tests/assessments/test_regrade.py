@@ -2,6 +2,8 @@
 decision (old one reversed, new one recorded, both announced through the hook)."""
 
 import copy
+import hashlib
+import json
 
 import pytest
 
@@ -29,26 +31,35 @@ def _score_everything(grader, points="top"):
         )
 
 
-def _publish_fixed_rubric(ap_version):
-    """The next version of the AP pack: the rubric was fixed so that approving by sample is no longer
-    a critical failure (a policy change, say)."""
+def publish_next_version(ap_version, edit_checkpoint):
+    """The next version of the AP pack, with ``edit_checkpoint`` applied to each checkpoint."""
     from scenarios.models import ScenarioVersion
 
     content = copy.deepcopy(ap_version.content)
     content["version"] = ap_version.version + 1
     for cp in content["rubric"]["checkpoints"]:
-        if cp["id"] == "payment-approval":
-            cp["critical"] = False
-            cp["weight"] = 0.5
+        edit_checkpoint(cp)
     return ScenarioVersion.objects.create(
         scenario=ap_version.scenario,
         version=ap_version.version + 1,
         title=ap_version.title,
         content=content,
-        content_sha256="f" * 64,
+        content_sha256=hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest(),
         engine_version=ap_version.engine_version,
         selftest={"ok": True},
     )
+
+
+def _publish_fixed_rubric(ap_version):
+    """The next version of the AP pack: the rubric was fixed so that approving by sample is no longer
+    a critical failure (a policy change, say)."""
+
+    def fix(cp):
+        if cp["id"] == "payment-approval":
+            cp["critical"] = False
+            cp["weight"] = 0.5
+
+    return publish_next_version(ap_version, fix)
 
 
 @pytest.mark.django_db
