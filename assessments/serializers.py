@@ -311,9 +311,12 @@ class RegradeBatchOutputSerializer(serializers.ModelSerializer):
 
 
 class RegradeBatchItemOutputSerializer(serializers.ModelSerializer):
-    current = serializers.JSONField(source="preview.current", read_only=True)
-    proposed = serializers.JSONField(source="preview.proposed", read_only=True)
-    checkpoints_changed = serializers.JSONField(source="preview.checkpoints_changed")
+    current = serializers.JSONField(source="preview.current", read_only=True, default=None)
+    proposed = serializers.JSONField(source="preview.proposed", read_only=True, default=None)
+    checkpoints_changed = serializers.JSONField(
+        source="preview.checkpoints_changed", read_only=True, default=list
+    )
+    error = serializers.CharField(source="preview.error", read_only=True, default=None)
 
     class Meta:
         model = RegradeBatchItem
@@ -323,6 +326,7 @@ class RegradeBatchItemOutputSerializer(serializers.ModelSerializer):
             "current",
             "proposed",
             "checkpoints_changed",
+            "error",
             "regrade",
             "skipped",
         )

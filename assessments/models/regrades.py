@@ -105,6 +105,7 @@ class RegradeBatchItem(models.Model):
         SCORE = "score", "Score changes, outcome stays"
         FAIL_TO_PASS = "fail_to_pass", "Fail becomes pass (a credential is issued)"
         PASS_TO_FAIL = "pass_to_fail", "Pass becomes fail (its credential is withdrawn)"
+        ERROR = "error", "Cannot be graded against the new version: staff must look"
 
     batch = models.ForeignKey(RegradeBatch, on_delete=models.CASCADE, related_name="items")
     attempt = models.ForeignKey("assessments.Attempt", on_delete=models.PROTECT, related_name="+")

@@ -14,6 +14,7 @@ The sweeper re-sends chunks and applies that stopped making progress (a lost mes
 that died); every step skips what is already done, so nothing is previewed or regraded twice.
 """
 
+import logging
 from datetime import timedelta
 
 from django.db import transaction
@@ -22,11 +23,13 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from config.api import Conflict, ServiceError
+from scenarios import engine
 from scenarios.models import Scenario, ScenarioVersion
 
 from ..models import Attempt, ExamScenario, RegradeBatch, RegradeBatchItem
 from .regrades import regrade_preview, regrade_request
 
+logger = logging.getLogger(__name__)
 CHUNK_SIZE = 25
 STALLED_AFTER = timedelta(minutes=10)
 Effect = RegradeBatchItem.Effect
@@ -59,7 +62,7 @@ def _send_chunks(batch_id, chunks: list[list[str]]) -> None:
 
     def send():
         for chunk in chunks:
-            regrade_batch_preview_chunk.delay(str(batch_id), chunk)
+            _send(regrade_batch_preview_chunk, str(batch_id), chunk)
 
     transaction.on_commit(send)
 
@@ -67,7 +70,16 @@ def _send_chunks(batch_id, chunks: list[list[str]]) -> None:
 def _send_apply(batch_id) -> None:
     from ..tasks import regrade_batch_apply_run
 
-    transaction.on_commit(lambda: regrade_batch_apply_run.delay(str(batch_id)))
+    transaction.on_commit(lambda: _send(regrade_batch_apply_run, str(batch_id)))
+
+
+def _send(task, *args) -> None:
+    """A broker that is down is logged, not raised: the batch is committed, and the sweeper
+    re-sends its work once it has made no progress for ``STALLED_AFTER``."""
+    try:
+        task.apply_async(args=args, retry=False)
+    except Exception:  # kombu/redis raise several types; any failure means "not sent"
+        logger.warning("could not send %s%s; the sweeper will re-send it", task.name, args[:1])
 
 
 def regrade_batch_create(*, scenario: Scenario, actor, reason: str) -> RegradeBatch:
@@ -140,11 +152,15 @@ def regrade_batch_preview_chunk(*, batch_id, attempt_ids: list[str]) -> int:
     added = 0
     todo = Attempt.objects.filter(pk__in=[a for a in attempt_ids if a not in done])
     for attempt in todo.select_related("exam__certification"):
-        preview = regrade_preview(attempt=attempt, to_latest=True)
+        try:
+            preview = _json(regrade_preview(attempt=attempt, to_latest=True))
+            effect = effect_of(preview)
+        except engine.InvalidDesign as exc:  # the new version renamed what the design uses
+            errors = [e.to_dict() for e in exc.errors][:3]
+            preview = {"error": f"the design does not validate against the new version: {errors}"}
+            effect = Effect.ERROR
         _, created = RegradeBatchItem.objects.get_or_create(
-            batch=batch,
-            attempt=attempt,
-            defaults={"preview": _json(preview), "effect": effect_of(preview)},
+            batch=batch, attempt=attempt, defaults={"preview": preview, "effect": effect}
         )
         added += created
     RegradeBatch.objects.filter(pk=batch.pk).update(touched_at=timezone.now())
@@ -170,7 +186,7 @@ def _conclude_preview(batch: RegradeBatch) -> None:
         "attempts": len(batch.attempt_ids),
         **{effect: counts.get(effect, 0) for effect in Effect.values},
     }
-    summary["affected"] = summary["attempts"] - summary[Effect.NONE]
+    summary["affected"] = summary["attempts"] - summary[Effect.NONE] - summary[Effect.ERROR]
     with transaction.atomic():
         if RegradeBatch.objects.filter(pk=batch.pk, status=RegradeBatch.Status.PREVIEWING).update(
             status=RegradeBatch.Status.PREVIEWED, summary=summary, previewed_at=timezone.now()
@@ -203,7 +219,7 @@ def regrade_batch_apply_run(*, batch_id) -> int:
         return 0
     pending = (
         batch.items.filter(regrade=None, skipped="")
-        .exclude(effect=Effect.NONE)
+        .exclude(effect__in=[Effect.NONE, Effect.ERROR])
         .select_related("attempt__exam__certification")
     )
     requested = 0

@@ -85,6 +85,7 @@ def test_the_preview_says_what_the_fix_would_do_and_changes_nothing(admin, attem
         "score": 0,
         "fail_to_pass": 0,
         "pass_to_fail": 1,
+        "error": 0,
     }
     assert _effects(batch["id"]) == {
         attempts["full"].pk: "none",  # full marks either way
@@ -206,3 +207,39 @@ def test_a_scenario_no_attempt_used_is_previewed_at_once(admin, ap_version):
     assert batch["status"] == "previewed" and batch["summary"]["attempts"] == 0
     apply = admin.post(f"{URL}/{batch['id']}/apply/")
     assert apply.status_code == 202 and apply.json()["status"] == "applied"
+
+
+def test_an_attempt_the_new_version_cannot_grade_is_reported_not_regraded(
+    admin, attempts, ap_version
+):
+    """The new version renamed a task type the designs use: their preview says so, staff look,
+    and applying leaves them alone."""
+    content = ap_version.content
+    content["task_types"]["gl_coding"] = content["task_types"].pop("coding")
+    later = publish_next_version(ap_version, lambda cp: None)
+    # (a new content hash too: the pack cache keys on it)
+    ScenarioVersion.objects.filter(pk=later.pk).update(content=content, content_sha256="d" * 64)
+
+    batch = admin.get(f"{URL}/{_create(admin, ap_version).json()['id']}/").json()
+
+    assert batch["status"] == "previewed"
+    assert batch["summary"]["error"] == 3 and batch["summary"]["affected"] == 0
+    item = admin.get(f"{URL}/{batch['id']}/items/", {"effect": "error"}).json()["results"][0]
+    assert "does not validate against the new version" in item["error"]
+    admin.post(f"{URL}/{batch['id']}/apply/")
+    assert not Regrade.objects.exists()
+
+
+def test_a_broker_that_is_down_leaves_the_batch_for_the_sweeper(
+    admin, attempts, ap_version, monkeypatch, caplog
+):
+    from assessments import tasks
+
+    def down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    _publish_fix(ap_version)
+    monkeypatch.setattr(tasks.regrade_batch_preview_chunk, "apply_async", down)
+    response = _create(admin, ap_version)
+    assert response.status_code == 202 and response.json()["status"] == "previewing"
+    assert "the sweeper will re-send it" in caplog.text
