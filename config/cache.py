@@ -15,7 +15,7 @@ from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
-_last_warning = 0.0
+_last_warning = float("-inf")  # the first outage is always logged
 
 _clients: dict[int, object] = {}
 

@@ -254,7 +254,7 @@ def test_verification_stays_up_when_the_cache_cannot_be_reached(
             "LOCATION": "redis://127.0.0.1:1/0",
         }
     }
-    monkeypatch.setattr(cache_module, "_last_warning", 0.0)
+    monkeypatch.setattr(cache_module, "_last_warning", float("-inf"))
     monkeypatch.setattr(VerifyThrottle, "THROTTLE_RATES", {"verify": "1/minute"})
     url = f"/api/v1/credentials/verify/{issued.pk}"
     for _ in range(3):
