@@ -4,6 +4,7 @@ scenario version whose rubric was fixed), and what that did to the decision."""
 import uuid
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
@@ -109,7 +110,9 @@ class RegradeBatchItem(models.Model):
 
     batch = models.ForeignKey(RegradeBatch, on_delete=models.CASCADE, related_name="items")
     attempt = models.ForeignKey("assessments.Attempt", on_delete=models.PROTECT, related_name="+")
-    preview = models.JSONField(help_text="What regrade_preview returned.")
+    preview = models.JSONField(
+        encoder=DjangoJSONEncoder, help_text="What regrade_preview returned."
+    )
     effect = models.CharField(max_length=12, choices=Effect.choices)
     regrade = models.ForeignKey(
         Regrade, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -153,7 +153,7 @@ def regrade_batch_preview_chunk(*, batch_id, attempt_ids: list[str]) -> int:
     todo = Attempt.objects.filter(pk__in=[a for a in attempt_ids if a not in done])
     for attempt in todo.select_related("exam__certification"):
         try:
-            preview = _json(regrade_preview(attempt=attempt, to_latest=True))
+            preview = regrade_preview(attempt=attempt, to_latest=True)
             effect = effect_of(preview)
         except engine.InvalidDesign as exc:  # the new version renamed what the design uses
             errors = [e.to_dict() for e in exc.errors][:3]
@@ -166,15 +166,6 @@ def regrade_batch_preview_chunk(*, batch_id, attempt_ids: list[str]) -> int:
     RegradeBatch.objects.filter(pk=batch.pk).update(touched_at=timezone.now())
     _conclude_preview(batch)
     return added
-
-
-def _json(preview: dict) -> dict:
-    """The preview as stored: JSON types only (UUIDs as text)."""
-    current = preview["current"]
-    return {
-        **preview,
-        "current": {**current, "id": str(current["id"])} if current else None,
-    }
 
 
 def _conclude_preview(batch: RegradeBatch) -> None:

@@ -79,9 +79,8 @@ def regrade_preview(*, attempt: Attempt, to_latest: bool = True) -> dict:
     reports = []
     for version, own, design in zip(versions, given, designs, strict=True):
         # The organisation the candidate was given (its variant), the rubric as fixed.
-        variant_from = pack_for_version(own) if own.pk != version.pk else None
-        pack = pack_for_version(version)
-        report = engine.grade(pack, attempt.seed, design, variant_from=variant_from).to_dict()
+        pack, given_pack = pack_for_version(version), pack_for_version(own)
+        report = engine.grade(pack, attempt.seed, design, variant_from=given_pack).to_dict()
         scored = {
             s.checkpoint_id: {"points": s.points, "comment": s.comment}
             for s in HumanScore.objects.filter(
