@@ -8,7 +8,7 @@ INTEGRATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 INTEGRATION_REDIS_URL ?= redis://127.0.0.1:6379/0
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast test-integration lint format check bench demo clean
+.PHONY: help install run test test-fast test-integration test-browser lint format check bench demo clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -29,16 +29,20 @@ demo: install ## Load (or refresh) the demo data only
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_data
 
-test: install ## Run the whole suite: fast tier (SQLite) then integration tier (PostgreSQL, Redis, worker)
+test: install ## Run the whole suite: fast tier (SQLite), integration tier (PostgreSQL, Redis, worker), browser tier
 	$(MAKE) --no-print-directory test-fast
 	$(MAKE) --no-print-directory test-integration
+	$(MAKE) --no-print-directory test-browser
 
 test-fast: install ## Fast tier only: SQLite, tasks in-process
-	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL $(PY) -m pytest -m "not integration" -q
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL $(PY) -m pytest -m "not integration and not browser" -q
 
 test-integration: install ## Integration tier: real PostgreSQL, Redis and a Celery worker process
 	DATABASE_URL=$(INTEGRATION_DATABASE_URL) REDIS_URL=$(INTEGRATION_REDIS_URL) \
 	  $(PY) -m pytest -m integration -v
+
+test-browser: install ## Browser tier: pages in headless Chromium (Debian's chromium) via Playwright
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL $(PY) -m pytest -m browser -q
 
 lint: install ## ruff check and format check
 	$(PY) -m ruff check .
