@@ -228,6 +228,8 @@ CREDENTIAL_KEYS_DIR = Path(env_str("CREDENTIAL_KEYS_DIR", default=str(VAR_DIR / 
 CREDENTIAL_SIGNING_KEY = env_str("CREDENTIAL_SIGNING_KEY", default="")
 # Create a signing key on first use when none exists (development, tests, demos).
 CREDENTIAL_AUTO_CREATE_KEY = env_bool("CREDENTIAL_AUTO_CREATE_KEY", default=True)
+# Issuers (DIDs) other than this platform's own whose credentials verification calls "Valid".
+TRUSTED_ISSUERS = env_list("TRUSTED_ISSUERS")
 
 LOGGING = {
     "version": 1,
