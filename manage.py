@@ -4,6 +4,7 @@ import sys
 
 
 def main() -> None:
+    # Development settings (SQLite, in-process tasks); DEBUG stays off unless DEBUG=true.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     from django.core.management import execute_from_command_line
 

@@ -20,6 +20,8 @@ def manage(*args: str) -> None:
 
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    # A development server: ask for DEBUG explicitly (the settings default to off).
+    os.environ.setdefault("DEBUG", "true")
     port = os.environ.get("PORT", "8000")
     # Credential ids and QR codes are built from the public address: make it this server's.
     os.environ.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")

@@ -1,11 +1,15 @@
 """Test settings: fast and isolated. The integration tier sets DATABASE_URL and REDIS_URL."""
 
 import os
+import secrets
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, SECRET_KEY
 
 DEBUG = False
+# A throwaway key per process (nothing signed outlives a run); tests write nothing under var/.
+SECRET_KEY = SECRET_KEY or secrets.token_urlsafe(50)
+STATIC_ROOT = None
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
