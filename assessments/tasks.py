@@ -5,12 +5,28 @@ import logging
 
 from celery import shared_task
 from celery.signals import worker_process_init
-from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+)
 
 from .services import grading as grading_services
 from .services import regrade_batches as batch_services
 
 logger = logging.getLogger(__name__)
+
+
+def _refresh_connections(task) -> None:
+    """Keep a healthy connection across jobs (opening one costs several ms a job) and replace a
+    broken one, as Django does per request; matters when CELERY_DB_REUSE_MAX lets Celery's
+    Django fixup keep connections open between tasks. Not when the task runs in the caller's
+    process (``make run``, tests): the connection is the caller's, perhaps mid-transaction."""
+    if task.request.is_eager or connection.in_atomic_block:
+        return
+    close_old_connections()
 
 
 @worker_process_init.connect
@@ -37,10 +53,7 @@ def _freeze_startup_objects(**kwargs) -> None:
 def grade_job(job_id: str) -> str:
     """Grade one job. Safe to deliver twice (the job is claimed with a conditional UPDATE); a
     database outage releases the job and retries with backoff, never failing the candidate."""
-    # Keep a healthy connection across jobs (opening one costs several ms a job) and replace a
-    # broken one, as Django does per request; matters when CELERY_DB_REUSE_MAX lets Celery's
-    # Django fixup keep connections open between tasks.
-    close_old_connections()
+    _refresh_connections(grade_job)
     try:
         return grading_services.grading_job_run(job_id=job_id)
     except (OperationalError, InterfaceError):
@@ -80,12 +93,12 @@ _BATCH_TASK = {
 )
 def regrade_batch_preview_chunk(batch_id: str, attempt_ids: list[str]) -> int:
     """Preview one chunk of a batch regrade (safe to deliver twice)."""
-    close_old_connections()
+    _refresh_connections(regrade_batch_preview_chunk)
     return batch_services.regrade_batch_preview_chunk(batch_id=batch_id, attempt_ids=attempt_ids)
 
 
 @shared_task(name="assessments.tasks.regrade_batch_apply", time_limit=1200, **_BATCH_TASK)
 def regrade_batch_apply_run(batch_id: str) -> int:
     """Request the regrades of an applied batch (safe to deliver twice)."""
-    close_old_connections()
+    _refresh_connections(regrade_batch_apply_run)
     return batch_services.regrade_batch_apply_run(batch_id=batch_id)
