@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import health, views
+from . import health, problems, views
 
 api_v1 = [
     path("credentials/", include("certification.api_urls")),
@@ -19,6 +19,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    path("problems/", problems.problem_index, name="problem-index"),
+    path("problems/<slug:code>", problems.problem_page, name="problem"),
     path("", include("certification.urls")),
     path("", views.home, name="home"),
 ]

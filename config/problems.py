@@ -1,0 +1,325 @@
+"""Every error ``code`` the API answers with, explained once.
+
+An error body names its code (``{"code": "not_found", ...}``); the credential API's problem
+details also carry ``type``: ``<PUBLIC_BASE_URL>/problems/<code>``, which is the page rendered
+from this registry. A code raised anywhere in the apps must be listed here
+(``tests/config/test_problems.py`` scans the source for them), so a client that meets a new code
+can always read what it means and what to do.
+"""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.shortcuts import render
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    status: int
+    title: str
+    explanation: str
+
+
+_PROBLEMS = [
+    # --- HTTP and request shape (every endpoint) ---------------------------------------------
+    Problem(
+        "not_found",
+        404,
+        "Not found",
+        "Nothing at this URL, or nothing you may see: someone else's attempt answers 404 so "
+        "that its existence is not confirmed. Check the path against the API docs at "
+        "/api/v1/docs/; most endpoints end with a slash, the credential verification "
+        "endpoints do not. When the same URL with (or without) a trailing slash exists, "
+        "the error's detail says so.",
+    ),
+    Problem(
+        "method_not_allowed",
+        405,
+        "Method not allowed",
+        "The endpoint exists but does not accept this HTTP method; the Allow header lists "
+        "the methods it does accept.",
+    ),
+    Problem(
+        "not_authenticated",
+        401,
+        "Not authenticated",
+        "Log in first: POST /api/v1/auth/token/ with your email and password returns a "
+        "token; send it as 'Authorization: Token <token>'.",
+    ),
+    Problem(
+        "authentication_failed",
+        401,
+        "Authentication failed",
+        "The token or session was not accepted: it is wrong, was revoked by a log-out, or "
+        "belongs to a deactivated account. Log in again.",
+    ),
+    Problem(
+        "token_expired", 401, "Token expired", "API tokens expire. Log in again for a new one."
+    ),
+    Problem(
+        "invalid_credentials",
+        401,
+        "Wrong email or password",
+        "The email or password is wrong. Repeated failures lock the account for a while "
+        "(see account_locked).",
+    ),
+    Problem(
+        "account_locked",
+        403,
+        "Account locked",
+        "Too many failed log-ins: the account is locked for a while. Wait and try again, "
+        "or ask programme staff.",
+    ),
+    Problem(
+        "permission_denied",
+        403,
+        "Permission denied",
+        "Your role may not do this (the API walkthrough's 'Who sees what' table lists "
+        "what each role may do).",
+    ),
+    Problem(
+        "throttled",
+        429,
+        "Too many requests",
+        "You sent more requests than the limit allows (log-ins: 10 a minute; public "
+        "verification: 60 a minute; see THROTTLE_* in .env.example). Wait "
+        "retry_after_seconds (also the Retry-After header) and try again.",
+    ),
+    Problem(
+        "parse_error",
+        400,
+        "Malformed request body",
+        "The body is not valid JSON (or not valid for its Content-Type).",
+    ),
+    Problem(
+        "unsupported_media_type",
+        415,
+        "Unsupported media type",
+        "Send JSON with 'Content-Type: application/json' (the credential upload also "
+        "accepts a multipart file named 'credential').",
+    ),
+    Problem(
+        "not_acceptable",
+        406,
+        "Not acceptable",
+        "The Accept header asks for a format this endpoint does not produce; ask for "
+        "application/json.",
+    ),
+    Problem(
+        "invalid",
+        400,
+        "Invalid fields",
+        "Some fields are missing or malformed; 'errors' maps each field to what is wrong.",
+    ),
+    Problem(
+        "invalid_request",
+        400,
+        "Request refused",
+        "A business rule refused the request; the detail says which.",
+    ),
+    Problem(
+        "request_too_large",
+        413,
+        "Request too large",
+        "The body is larger than this endpoint accepts (a credential is at most 64 KB).",
+    ),
+    Problem(
+        "conflict",
+        409,
+        "Conflict",
+        "The request conflicts with the current state of the resource; read it again.",
+    ),
+    Problem(
+        "bad_request",
+        400,
+        "Bad request",
+        "The request could not be understood (for example a Host header this server "
+        "does not answer for).",
+    ),
+    Problem(
+        "server_error",
+        500,
+        "Server error",
+        "Something went wrong on our side; it is logged. Try again later, and tell the "
+        "programme team if it persists.",
+    ),
+    # --- exams and attempts -------------------------------------------------------------------
+    Problem(
+        "prerequisite_missing",
+        400,
+        "Prerequisite missing",
+        "This exam requires another certification first.",
+    ),
+    Problem(
+        "attempts_exhausted",
+        403,
+        "No attempts left",
+        "You have used every attempt this exam allows within its window.",
+    ),
+    Problem(
+        "cooldown",
+        403,
+        "Cooling-off period",
+        "After a failed attempt the exam makes you wait before the next one; the detail "
+        "says until when.",
+    ),
+    Problem("exam_closed", 400, "Exam closed", "The exam is not open for new attempts."),
+    Problem(
+        "exam_empty",
+        400,
+        "Exam has no scenarios",
+        "The exam has no published scenario yet; programme staff must add one.",
+    ),
+    Problem(
+        "scenario_unpublished",
+        409,
+        "Scenario not published",
+        "A scenario the exam uses is not published (or was withdrawn).",
+    ),
+    Problem(
+        "unknown_part",
+        404,
+        "Not a part of this attempt",
+        "The scenario_version_id in the URL or in 'designs' is not one of this attempt's "
+        "parts; read parts[].scenario_version_id from the attempt.",
+    ),
+    Problem(
+        "invalid_design",
+        400,
+        "Invalid design",
+        "The design does not validate against the scenario; 'errors' lists every problem "
+        "with its JSON path. The attempt stays open: fix it and submit again.",
+    ),
+    Problem(
+        "design_too_large",
+        413,
+        "Design too large",
+        "The design is larger than the engine accepts; the detail gives the limit.",
+    ),
+    Problem(
+        "invalid_version",
+        400,
+        "Invalid version",
+        "?version= takes a published version number (a whole number).",
+    ),
+    Problem(
+        "deadline_passed",
+        409,
+        "Deadline passed",
+        "The attempt's time is up; saves and submits are refused. The sweeper submits the "
+        "last saved drafts automatically.",
+    ),
+    Problem(
+        "attempt_submitted",
+        409,
+        "Already submitted",
+        "This attempt was already submitted (a double click, two tabs): only one submit ever wins.",
+    ),
+    Problem(
+        "attempt_not_submitted",
+        409,
+        "Not submitted",
+        "The attempt has not been submitted, so there is nothing to grade or regrade.",
+    ),
+    # --- grading --------------------------------------------------------------------------------
+    Problem(
+        "invalid_points",
+        400,
+        "Invalid points",
+        "Points must be one of the criterion's rubric levels (see criterion.levels).",
+    ),
+    Problem(
+        "not_claimed",
+        409,
+        "Item not claimed",
+        "Claim the item before scoring it; your lease may have expired and the item gone "
+        "back to the queue.",
+    ),
+    Problem("item_taken", 409, "Item taken", "Another grader holds this item."),
+    Problem(
+        "conflict_of_interest",
+        403,
+        "Conflict of interest",
+        "Graders never score work from their own partner firm (or their own).",
+    ),
+    # --- programme staff ------------------------------------------------------------------------
+    Problem(
+        "resolution_required", 400, "Resolution required", "Say how the escalation was resolved."
+    ),
+    Problem("already_resolved", 409, "Already resolved", "This escalation is already resolved."),
+    Problem(
+        "job_not_failed",
+        409,
+        "Job has not failed",
+        "Only a failed grading job can be retried (find them among the open escalations "
+        "of kind job_failed).",
+    ),
+    Problem(
+        "reason_required",
+        400,
+        "Reason required",
+        "Reversals, regrades and credential actions need a reason for the audit trail.",
+    ),
+    Problem("already_reversed", 409, "Already reversed", "This decision was already reversed."),
+    Problem(
+        "regrade_pending",
+        409,
+        "Regrade in progress",
+        "The attempt already has a regrade in progress; wait for it to finish.",
+    ),
+    Problem(
+        "batch_running",
+        409,
+        "Batch already running",
+        "One batch regrade runs per scenario at a time; finish or wait for the current one.",
+    ),
+    Problem(
+        "batch_not_previewed",
+        409,
+        "Batch not previewed",
+        "A batch can only be applied once every attempt in it has been previewed.",
+    ),
+    Problem(
+        "invalid_filter",
+        400,
+        "Invalid filter",
+        "A query parameter has a value the endpoint does not know; the detail lists the "
+        "accepted values.",
+    ),
+    # --- credentials ----------------------------------------------------------------------------
+    Problem(
+        "invalid_credential_id",
+        400,
+        "Not a credential ID",
+        "A credential ID is a UUID: the last part of the credential's URL.",
+    ),
+    Problem(
+        "not_a_credential",
+        400,
+        "Not a credential",
+        "The upload is not a credential document: send the credential JSON itself as the "
+        'body (not wrapped in {"credential": ...}), or upload the file as a multipart '
+        "part named 'credential' (curl -F credential=@credential.json).",
+    ),
+    Problem(
+        "invalid_transition",
+        409,
+        "Invalid state change",
+        "The credential is not in a state that allows this action (for example revoking "
+        "a credential already revoked).",
+    ),
+]
+
+PROBLEMS: dict[str, Problem] = {p.code: p for p in _PROBLEMS}
+
+
+def problem_index(request):
+    return render(request, "problems.html", {"problems": _PROBLEMS})
+
+
+def problem_page(request, code: str):
+    problem = PROBLEMS.get(code)
+    if problem is None:
+        raise Http404
+    return render(request, "problem.html", {"problem": problem})
