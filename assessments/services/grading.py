@@ -28,6 +28,9 @@ from ..models import Attempt, Escalation, GradeReport, GradingJob, HumanScore
 from .attempts import design_sha256
 
 logger = logging.getLogger(__name__)
+# A job whose first send has not happened yet is left alone this long (its transaction may be
+# committing right now) before the sweeper sends it.
+FIRST_SEND_GRACE_SECONDS = 5
 
 
 def grading_jobs_create(*, attempt: Attempt, regrade=None, actor=None) -> list[GradingJob]:
@@ -277,7 +280,10 @@ def grading_sweep(*, now=None) -> dict:
     requeue_before = now - timedelta(seconds=conf.requeue_after_seconds())
     stale_before = now - timedelta(seconds=conf.stale_after_seconds())
     lost_queued = GradingJob.objects.filter(status=GradingJob.Status.QUEUED).filter(
-        Q(enqueued_at__isnull=True, requested_at__lt=now - timedelta(seconds=5))
+        Q(
+            enqueued_at__isnull=True,
+            requested_at__lt=now - timedelta(seconds=FIRST_SEND_GRACE_SECONDS),
+        )
         | Q(enqueued_at__lt=requeue_before)
     )
     lost_running = GradingJob.objects.filter(

@@ -88,9 +88,14 @@ def test_full_pack_is_for_programme_staff_only(request, client_for, published_ap
 
 @pytest.mark.django_db
 def test_django_staff_flag_also_opens_the_full_pack(client_for, candidate, published_ap):
+    before = client_for(candidate).get(DETAIL + "?full=1")
+    assert "exemplars" not in before.content.decode()
     candidate.is_staff = True
     candidate.save(update_fields=["is_staff"])
-    assert client_for(candidate).get(DETAIL + "?full=1").status_code == 200
+    response = client_for(candidate).get(DETAIL + "?full=1")
+    assert response.status_code == 200
+    content = response.json()["content"]
+    assert content["exemplars"] and content["flawed"] and content["cases"]["adversarial"]
 
 
 @pytest.mark.django_db
