@@ -103,8 +103,3 @@ class Credential(models.Model):
         if timezone.now() >= self.valid_until:
             return "expired"
         return "valid"
-
-    @property
-    def successor_id(self):
-        successor = getattr(self, "superseded_by", None)
-        return successor.pk if successor else None

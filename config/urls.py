@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import health, problems, views
+from .throttling import login_throttled
 
 api_v1 = [
     path("credentials/", include("certification.api_urls")),
@@ -17,6 +18,8 @@ api_v1 = [
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # The admin's login, counted in the same per-address "login" rate as the API's.
+    path("admin/login/", login_throttled(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("problems/", problems.problem_index, name="problem-index"),

@@ -1,7 +1,7 @@
 """Writes on credentials: issuing, lifecycle changes, status lists, re-signing. Every change
 writes an audit row in its own transaction. Reads live in ``selectors``."""
 
-from .issuance import IssuanceRefused, credential_issue, credential_renew
+from .issuance import IssuanceRefused, credential_issue
 from .lifecycle import (
     credential_revoke,
     credential_suspend,
@@ -15,7 +15,6 @@ from .status_lists import status_list_sign
 __all__ = [
     "IssuanceRefused",
     "credential_issue",
-    "credential_renew",
     "credential_revoke",
     "credential_suspend",
     "credential_unsuspend",

@@ -126,10 +126,3 @@ def credential_issue(*, decision_id) -> Credential:
                 return winner
             # otherwise an index collision (or a concurrent renewal): draw again
     raise IssuanceRefused(f"could not allocate a status-list index for {decision_id}")
-
-
-def credential_renew(*, decision_id) -> Credential:
-    """Renewal: a new passing decision (the renewal exam) issues a new credential that
-    supersedes the holder's active one; the old one stays verifiable and says it was renewed.
-    Same as issuing; named for callers that mean renewal."""
-    return credential_issue(decision_id=decision_id)

@@ -4,6 +4,7 @@ Fail-safe: DEBUG is off unless the environment turns it on, and importing these 
 nothing (the development settings create var/ and a development key; production never does).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "knox",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
@@ -50,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the response accounts.lockout builds.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -93,6 +97,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+
+# Axes' backend first: a locked account is refused before any password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -175,8 +185,10 @@ CELERY_BEAT_SCHEDULE = {
 # --- REST framework -----------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: DRF answers "not authenticated" with the first class's challenge, so a
+        # missing, wrong or expired token is a 401 with WWW-Authenticate: Token (not a 403).
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "config.api.StandardPagination",
@@ -184,8 +196,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "config.throttling.AnonRateThrottle",
+        "config.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("THROTTLE_ANON", default="120/minute"),
@@ -194,8 +206,43 @@ REST_FRAMEWORK = {
         "verify": env_str("THROTTLE_VERIFY", default="60/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # For any DRF throttle left on DRF's own get_ident: the same rule as client_ip.
+    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
 }
-REST_KNOX = {"TOKEN_TTL": None, "AUTO_REFRESH": False}
+# API tokens expire (hours; knox stores only their digests) and die with a password change.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 24)),
+    "AUTO_REFRESH": False,
+}
+
+# --- Accounts: client addresses and login lockout ----------------------------------------
+# How many reverse proxies in front of the web processes append to X-Forwarded-For. 0 (the
+# default): the header is ignored and the socket's address is the client's. Every rate limit
+# and the lockout read the address through config.throttling.client_ip (docs/accounts.md).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Lockout: after LOGIN_FAILURE_LIMIT failures an account is locked LOGIN_LOCKOUT_MINUTES after
+# the last one; each failure after a lockout doubles the next, up to LOGIN_FAILURE_MEMORY_HOURS,
+# which is also how long failures are remembered (accounts/lockout.py).
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(hours=env_int("LOGIN_FAILURE_MEMORY_HOURS", 24))
+LOGIN_LOCKOUT_BASE = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_HANDLER = "accounts.lockout.BackoffDatabaseHandler"
+# By account; or by account and address together (LOGIN_LOCKOUT_PER_ADDRESS=true): then a
+# guesser elsewhere cannot lock the owner out, but every address gets its own tries.
+AXES_LOCKOUT_PARAMETERS = (
+    [["username", "ip_address"]] if env_bool("LOGIN_LOCKOUT_PER_ADDRESS") else ["username"]
+)
+# axes.W006 wants the address in the lockout; per-address limits are the login throttle's.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "config.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_DISABLE_ACCESS_LOG = True  # no row per successful login kept forever; failures expire
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Practica API",
