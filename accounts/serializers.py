@@ -30,6 +30,10 @@ class TokenOutputSerializer(serializers.Serializer):
     user = MeOutputSerializer()
 
 
+class LogoutAllOutputSerializer(serializers.Serializer):
+    tokens_revoked = serializers.IntegerField()
+
+
 class PartnerOrganisationOutputSerializer(serializers.ModelSerializer):
     active_consultants = serializers.IntegerField(read_only=True)
 

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from knox.models import AuthToken
 
 from audit.services import audit_record
 
@@ -52,3 +53,29 @@ def membership_leave(*, membership: Membership, actor: User | None = None) -> Me
     if updated:
         audit_record(actor=actor, action="membership.left", target=membership)
     return membership
+
+
+def token_create(*, user: User) -> tuple[AuthToken, str]:
+    """A new API token for ``user``: (the stored row, the token itself, shown once). It
+    expires after ``REST_KNOX["TOKEN_TTL"]``."""
+    return AuthToken.objects.create(user=user)
+
+
+def token_revoke(*, token: AuthToken) -> None:
+    token.delete()
+
+
+@transaction.atomic
+def tokens_revoke_all(*, user: User, actor: User | None = None, reason: str) -> int:
+    """Revoke every API token ``user`` holds ("log out everywhere"); returns how many. Audited
+    with ``reason`` (``logout_all``, ``password_changed``)."""
+    count, _ = AuthToken.objects.filter(user=user).delete()
+    if count:
+        audit_record(
+            actor=actor,
+            action="auth.tokens_revoked",
+            target=user,
+            reason=reason,
+            data={"count": count},
+        )
+    return count

@@ -7,21 +7,15 @@ history, whose cost grows with the number of requests allowed in the window.
 
 import time
 
-from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from config.cache import Pending, RoundTrip
+from config.throttling import client_ip
 
 
 def client_ident(request) -> str:
-    """The client address. X-Forwarded-For is trusted only when NUM_PROXIES says how many
-    proxies stand in front; otherwise anyone could pick a fresh address per request."""
-    if api_settings.NUM_PROXIES:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
-        if addresses:
-            return addresses[-min(api_settings.NUM_PROXIES, len(addresses))]
-    return request.META.get("REMOTE_ADDR", "")
+    """The client address, by the project's one rule (``config.throttling.client_ip``)."""
+    return client_ip(request)
 
 
 class FixedWindowThrottle(SimpleRateThrottle):
