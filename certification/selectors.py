@@ -10,11 +10,11 @@ from redis.exceptions import RedisError
 
 from config.cache import RoundTrip, cache_unreachable
 
-from . import keys, stored_state
+from . import keys, stored_state, trust
 from .models import Credential, StatusList
 from .stored_state import StoredState
 from .vc import status_list as bitstring
-from .vc.verify import FAIL, PASS, UNKNOWN, Check, verify_credential
+from .vc.verify import FAIL, PASS, UNKNOWN, Check, trust_check, verify_credential
 
 PROOF_CACHE_SECONDS = 24 * 3600
 _bits_cache: dict[tuple, bytes] = {}
@@ -70,6 +70,7 @@ def _proof(credential: StoredState) -> dict:
             ],
             "credential_id": result.credential_id,
             "issuer": result.issuer,
+            "issuer_name": result.issuer_name,
             "verification_method": result.verification_method,
         }
         try:
@@ -113,6 +114,9 @@ def verify_stored(credential: StoredState | Credential, *, now: datetime | None 
     signed = all(c.outcome == PASS for c in checks) and len(checks) == 2
     status = "valid" if signed else "invalid"
     if signed:
+        # A stored credential names one of our issuer ids (unless the settings changed since).
+        # Not cached: it depends on the settings, and costs a set lookup.
+        checks.append(trusted := trust_check(trust.PLATFORM, proof["issuer"]))
         if now < credential.valid_from:
             checks.append(
                 Check("dates", FAIL, f"not valid before {credential.valid_from:%Y-%m-%dT%H:%M:%SZ}")
@@ -145,11 +149,14 @@ def verify_stored(credential: StoredState | Credential, *, now: datetime | None 
         checks.append(
             Check("superseded", UNKNOWN, f"renewed: superseded by {credential.successor}")
         )
+    if signed and trusted.outcome != PASS:
+        status = "untrusted_issuer"
     return {
         "status": status,
         "checks": [{"name": c.name, "outcome": c.outcome, "detail": c.detail} for c in checks],
         "credential_id": proof["credential_id"],
         "issuer": proof["issuer"],
+        "issuer_name": proof.get("issuer_name"),  # absent from entries cached before it was
         "verification_method": proof["verification_method"],
         "verified": status == "valid",
     }

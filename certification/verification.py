@@ -12,10 +12,10 @@ from datetime import datetime
 
 from django.db.models import F
 
-from . import documents, keys
+from . import documents, keys, trust
 from .models import Credential, StatusList
 from .vc import status_list as bitstring
-from .vc.verify import FAIL, UNKNOWN, Check, verify_credential
+from .vc.verify import FAIL, UNKNOWN, Check, IssuerTrust, VerificationResult, verify_credential
 
 
 def _status_list_id(url: str) -> int | None:
@@ -70,14 +70,30 @@ def _platform_state(document: dict, result) -> None:
 
 
 def verify_document(document: object, *, now: datetime | None = None) -> dict:
-    """Verify a credential document. ``status``: valid / expired / not_yet_valid / suspended /
-    revoked / status_unknown / invalid; ``checks``: each check with its outcome and detail."""
+    """Verify a credential document for an employer: is it valid, and did this platform (or an
+    issuer it trusts) issue it. ``status``: valid / untrusted_issuer / expired / not_yet_valid /
+    suspended / revoked / status_unknown / invalid; ``checks``: each check with its outcome
+    and detail."""
+    return check_document(document, now=now, issuer_trust=trust.PLATFORM).as_dict()
+
+
+def check_document(
+    document: object,
+    *,
+    now: datetime | None = None,
+    issuer_trust: IssuerTrust | None,
+    every_proof_by_issuer: bool = True,
+) -> VerificationResult:
+    """The library's checks with this platform's keys and status lists, then its own state
+    (suspension, renewal) for a credential it issued."""
     result = verify_credential(
         document,  # type: ignore[arg-type]  (anything uploaded; non-objects are "invalid")
         resolve_key=keys.resolve,
         fetch_status=fetch_status_list,
         now=now,
+        trust=issuer_trust,
+        every_proof_by_issuer=every_proof_by_issuer,
     )
-    if isinstance(document, dict) and result.status != "invalid":
+    if isinstance(document, dict) and result.status not in ("invalid", "untrusted_issuer"):
         _platform_state(document, result)
-    return result.as_dict()
+    return result

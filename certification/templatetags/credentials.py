@@ -6,6 +6,8 @@ CHECK_LABELS = {
     "format": "Format",
     "issuer_key": "Issuer's key",
     "proof": "Signature",
+    "issuer_trust": "Issued by Practica",
+    "co_signer": "Other signer",
     "dates": "Validity dates",
     "status": "Revocation status",
     "suspension": "Suspension",
@@ -13,6 +15,7 @@ CHECK_LABELS = {
 }
 STATUS_LABELS = {
     "valid": "Valid",
+    "untrusted_issuer": "Signature valid, not issued by Practica",
     "expired": "Expired",
     "not_yet_valid": "Not yet valid",
     "suspended": "Suspended",

@@ -1,10 +1,13 @@
 """Verifying a credential: every check reported on its own, then one overall status.
 
-Checks, in order: ``proof`` (the eddsa-rdfc-2022 signature, which also proves every field is
-defined by the bundled contexts), ``issuer_key`` (the signing key resolves and belongs to the
-issuer), ``dates`` (validFrom / validUntil against ``now``), ``status`` (the status-list bit, read
-from a signed status-list credential that the caller's ``fetch_status`` supplies). A status that
-cannot be obtained is ``unknown`` and the overall status is ``status_unknown``, never ``valid``.
+Checks, in order: ``issuer_key`` (the signing keys resolve and belong to the issuer), ``proof``
+(every proof in the proof set verifies, chains included, see ``proofs``; the eddsa-rdfc-2022
+signature also proves every field is defined by the bundled contexts), ``issuer_trust`` (when the
+caller says whom it trusts: is the issuer one of them), ``dates`` (validFrom / validUntil against
+``now``), ``status`` (the status-list bit, read from a signed status-list credential that the
+caller's ``fetch_status`` supplies). A status that cannot be obtained is ``unknown`` and the
+overall status is ``status_unknown``, never ``valid``; a correctly signed credential from an
+issuer the caller does not trust is ``untrusted_issuer``, never ``valid``.
 """
 
 import hashlib
@@ -15,7 +18,7 @@ from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from . import eddsa, status_list
+from . import proofs, status_list
 from .did import controller_of
 from .jsonld import VC_V2, ContextNotAvailable, UndefinedTermError
 from .multikey import resolve_did_key
@@ -37,13 +40,24 @@ class Check:
     detail: str
 
 
+@dataclass(frozen=True)
+class IssuerTrust:
+    """Whom a verifier trusts: ``trusted(issuer)`` says why it trusts ``issuer`` (e.g. "one of
+    its own issuer ids"), or None. ``name`` is the verifier's name in the result's words."""
+
+    name: str
+    trusted: Callable[[str], str | None]
+
+
 @dataclass
 class VerificationResult:
-    status: str  # valid | invalid | expired | not_yet_valid | revoked | status_unknown
+    # valid | invalid | untrusted_issuer | expired | not_yet_valid | revoked | status_unknown
+    status: str
     checks: list[Check] = field(default_factory=list)
     credential_id: str | None = None
     issuer: str | None = None
     verification_method: str | None = None
+    issuer_name: str | None = None
 
     @property
     def verified(self) -> bool:
@@ -58,6 +72,14 @@ def issuer_id(document: dict) -> str | None:
     if isinstance(issuer, dict):
         issuer = issuer.get("id")
     return issuer if isinstance(issuer, str) else None
+
+
+def issuer_name(document: dict) -> str | None:
+    """The name the credential gives its issuer: anyone can write any name, so it is shown
+    next to the issuer's id, never instead of it."""
+    issuer = document.get("issuer")
+    name = issuer.get("name") if isinstance(issuer, dict) else None
+    return name if isinstance(name, str) else None
 
 
 def key_resolver(did_web_keys: Callable[[str], Ed25519PublicKey | None]) -> KeyResolver:
@@ -87,43 +109,118 @@ def _parse_date(value) -> datetime:
     return moment
 
 
-def _check_proof(document: dict, resolve_key: KeyResolver, result: VerificationResult) -> bool:
-    issuer = issuer_id(document)
-    result.issuer = issuer
-    proofs = document.get("proof")
-    proof_list = proofs if isinstance(proofs, list) else [proofs]
-    method = next(
-        (p.get("verificationMethod") for p in proof_list if isinstance(p, dict)),
-        None,
-    )
-    result.verification_method = method if isinstance(method, str) else None
-    if not result.verification_method:
-        result.checks.append(Check("issuer_key", FAIL, "the credential has no signed proof"))
-        result.checks.append(Check("proof", FAIL, "no proof to check"))
-        return False
-    if controller_of(result.verification_method) != issuer:
+def _methods(document: dict) -> list:
+    try:
+        return [
+            p.get("verificationMethod") if isinstance(p, dict) else None
+            for p in proofs.proof_list(document)
+        ]
+    except proofs.ProofError:
+        return []
+
+
+def _no_proof(result: VerificationResult, detail: str) -> bool:
+    result.checks.append(Check("issuer_key", FAIL, detail))
+    result.checks.append(Check("proof", FAIL, "no proof to check"))
+    return False
+
+
+def _check_issuer_keys(
+    methods: list, issuer, resolve_key: KeyResolver, result, every_proof_by_issuer: bool
+) -> dict | None:
+    """The issuer's keys among the proofs' verification methods, resolved; None (with the
+    failed check recorded) when a proof is not the issuer's where every proof must be, when
+    no proof is the issuer's, or when one of the issuer's keys does not resolve."""
+    own = [m for m in methods if isinstance(m, str) and controller_of(m) == issuer]
+    foreign = [(n, m) for n, m in enumerate(methods, 1) if m not in own]
+    if not own or (every_proof_by_issuer and foreign):
+        which = "" if len(methods) == 1 else f" (proof {foreign[0][0]})"
         result.checks.append(
-            Check("issuer_key", FAIL, "the signing key does not belong to the credential's issuer")
+            Check(
+                "issuer_key",
+                FAIL,
+                f"the signing key does not belong to the credential's issuer{which}",
+            )
         )
         result.checks.append(Check("proof", SKIPPED, "not checked: the key is not the issuer's"))
+        return None
+    resolved = {}
+    for method in dict.fromkeys(own):
+        try:
+            resolved[method] = resolve_key(method)
+        except KeyResolutionError as exc:
+            result.checks.append(Check("issuer_key", FAIL, str(exc)))
+            result.checks.append(
+                Check("proof", SKIPPED, "not checked: the key could not be resolved")
+            )
+            return None
+    keys = ", ".join(resolved)
+    result.checks.append(Check("issuer_key", PASS, f"key {keys}"))
+    for number, method in foreign:
+        result.checks.append(
+            Check("co_signer", UNKNOWN, f"proof {number} is signed by {method}, not the issuer")
+        )
+    return resolved
+
+
+def _check_proof(
+    document: dict,
+    resolve_key: KeyResolver,
+    result: VerificationResult,
+    now: datetime | None = None,
+    every_proof_by_issuer: bool = True,
+) -> bool:
+    issuer = issuer_id(document)
+    result.issuer = issuer
+    result.issuer_name = issuer_name(document)
+    methods = _methods(document)
+    result.verification_method = next((m for m in methods if isinstance(m, str) and m), None)
+    if not result.verification_method:
+        return _no_proof(result, "the credential has no signed proof")
+    resolved = _check_issuer_keys(methods, issuer, resolve_key, result, every_proof_by_issuer)
+    if resolved is None:
         return False
+
+    def resolve(method: str) -> Ed25519PublicKey:
+        return resolved[method] if method in resolved else resolve_key(method)
+
     try:
-        key = resolve_key(result.verification_method)
-    except KeyResolutionError as exc:
-        result.checks.append(Check("issuer_key", FAIL, str(exc)))
-        result.checks.append(Check("proof", SKIPPED, "not checked: the key could not be resolved"))
-        return False
-    result.checks.append(Check("issuer_key", PASS, f"key {result.verification_method}"))
-    try:
-        eddsa.verify(document, lambda _method: key)
-    except (eddsa.ProofError, UndefinedTermError, ContextNotAvailable) as exc:
+        outcomes = proofs.verify_proofs(
+            document, resolve, now=now, key_errors=(KeyResolutionError,)
+        )
+    except (proofs.ProofError, UndefinedTermError, ContextNotAvailable) as exc:
         result.checks.append(Check("proof", FAIL, str(exc)))
         return False
     except Exception as exc:  # malformed JSON-LD from an upload: a failed check, not a crash
         result.checks.append(Check("proof", FAIL, f"the credential cannot be processed: {exc}"))
         return False
-    result.checks.append(Check("proof", PASS, "eddsa-rdfc-2022 signature is valid"))
+    failures = [o for o in outcomes if not o.ok]
+    if failures:
+        detail = "; ".join(
+            o.error if len(outcomes) == 1 else f"proof {o.number}: {o.error}" for o in failures
+        )
+        result.checks.append(Check("proof", FAIL, detail))
+        return False
+    detail = (
+        "eddsa-rdfc-2022 signature is valid"
+        if len(outcomes) == 1
+        else f"all {len(outcomes)} proofs are valid (eddsa-rdfc-2022)"
+    )
+    result.checks.append(Check("proof", PASS, detail))
     return True
+
+
+def trust_check(trust: IssuerTrust, issuer: str | None) -> Check:
+    """The ``issuer_trust`` check: did ``trust``'s owner issue this, or an issuer it trusts."""
+    reason = trust.trusted(issuer) if issuer else None
+    if reason:
+        return Check("issuer_trust", PASS, f"issued by {trust.name}: {reason}")
+    return Check(
+        "issuer_trust",
+        FAIL,
+        f"signature valid, not issued by {trust.name}: {issuer} is not one of its issuers nor "
+        "an issuer it trusts",
+    )
 
 
 def _check_dates(document: dict, now: datetime, result: VerificationResult) -> str | None:
@@ -234,9 +331,16 @@ def verify_credential(
     resolve_key: KeyResolver,
     fetch_status: StatusFetcher | None,
     now: datetime | None = None,
+    trust: IssuerTrust | None = None,
+    every_proof_by_issuer: bool = True,
 ) -> VerificationResult:
-    """Run every check on ``document``; the first failing check in the order signature, dates,
-    status decides the overall status. Never raises for a bad credential."""
+    """Run every check on ``document``; the first failing check in the order signature, issuer
+    trust, dates, status decides the overall status. Never raises for a bad credential.
+
+    ``trust``: whom the caller trusts; without it any issuer will do (the question is then only
+    "are the proofs valid"). ``every_proof_by_issuer``: each proof's key must be the issuer's
+    (the default); when False, one proof by the issuer suffices and proofs by other keys are
+    reported as ``co_signer`` checks (outcome unknown), as a Data Integrity verifier allows."""
     now = now or datetime.now(UTC)
     if not isinstance(document, dict):
         return VerificationResult("invalid", [Check("format", FAIL, "not a JSON object")])
@@ -244,11 +348,17 @@ def verify_credential(
     if problem := _format_problem(document):
         result.checks.append(Check("format", FAIL, problem))
         return result
-    signed = _check_proof(document, resolve_key, result)
+    signed = _check_proof(document, resolve_key, result, now, every_proof_by_issuer)
+    trusted = True
+    if signed and trust:
+        result.checks.append(check := trust_check(trust, result.issuer))
+        trusted = check.outcome == PASS
     dates = _check_dates(document, now, result)
     status = _check_status(document, resolve_key, fetch_status, now, result) if signed else None
     if not signed:
         result.status = "invalid"
+    elif not trusted:
+        result.status = "untrusted_issuer"
     else:
         result.status = dates or status or "valid"
         if dates and status in ("revoked", "suspended"):

@@ -77,6 +77,7 @@ class VerificationResultSerializer(serializers.Serializer):
         choices=[
             "valid",
             "expired",
+            "untrusted_issuer",
             "not_yet_valid",
             "suspended",
             "revoked",
@@ -88,6 +89,9 @@ class VerificationResultSerializer(serializers.Serializer):
     credential_id = serializers.CharField(allow_null=True)
     issuer = serializers.CharField(allow_null=True)
     verification_method = serializers.CharField(allow_null=True)
+    issuer_name = serializers.CharField(
+        allow_null=True, help_text="The name the credential gives its issuer (anyone can write any)"
+    )
 
 
 class JsonOnly(DefaultContentNegotiation):

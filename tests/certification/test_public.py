@@ -81,7 +81,13 @@ def test_verify_by_id_reports_each_check(client, issued):
     body = response.json()
     assert body["verified"] is True and body["status"] == "valid"
     assert body["credential_id"] == issued.document["id"]
-    assert [c["name"] for c in body["checks"]] == ["issuer_key", "proof", "dates", "status"]
+    assert [c["name"] for c in body["checks"]] == [
+        "issuer_key",
+        "proof",
+        "issuer_trust",
+        "dates",
+        "status",
+    ]
 
 
 def test_verify_by_id_answers_json_whatever_the_client_accepts(client, issued):
