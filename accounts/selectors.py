@@ -23,12 +23,3 @@ def organisation_ids_of(*, user: User) -> set[int]:
     """Firms the user currently belongs to in any capacity (used to avoid conflicts of interest,
     e.g. never assigning a grader to a candidate from their own firm)."""
     return set(active_memberships(user=user).values_list("organisation_id", flat=True))
-
-
-def members_of(*, organisation: PartnerOrganisation, active_only: bool = True) -> QuerySet[User]:
-    memberships = Membership.objects.filter(
-        organisation=organisation, kind=Membership.Kind.CONSULTANT
-    )
-    if active_only:
-        memberships = memberships.filter(left_at__isnull=True)
-    return User.objects.filter(id__in=memberships.values("user_id"))

@@ -4,7 +4,7 @@ from collections import OrderedDict
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils import timezone
 from redis.exceptions import RedisError
 
@@ -41,10 +41,6 @@ def credential_for_verification(credential_id, trip: RoundTrip) -> stored_state.
     """The hot path of by-ID verification, its cache read sent in ``trip``: see
     ``stored_state``."""
     return stored_state.Lookup(credential_id, trip)
-
-
-def credentials_of(user) -> QuerySet[Credential]:
-    return Credential.objects.filter(holder=user).select_related("certification")
 
 
 def _proof(credential: StoredState) -> dict:
