@@ -31,10 +31,7 @@ def open_exams() -> QuerySet[Exam]:
 
 
 def attempts_for_user(*, user) -> QuerySet[Attempt]:
-    # decisions and jobs come along: grading_status reads them for every attempt listed
-    qs = Attempt.objects.select_related("exam", "exam__certification").prefetch_related(
-        "decisions", "jobs"
-    )
+    qs = Attempt.objects.select_related("exam", "exam__certification")
     if user.is_programme_admin:
         return qs
     return qs.filter(candidate=user)
@@ -55,6 +52,7 @@ def items_held_by(*, grader) -> QuerySet[HumanScore]:
     )
 
 
+
 def escalations(*, state: str = "open") -> QuerySet[Escalation]:
     qs = Escalation.objects.order_by("-created_at")
     if state == "open":
@@ -66,13 +64,12 @@ def escalations(*, state: str = "open") -> QuerySet[Escalation]:
 
 def grading_status(*, attempt: Attempt) -> str:
     """One word for the candidate: not_submitted, queued, grading, awaiting_human, decided,
-    abandoned, or needs_staff (an escalated failure: never the candidate's fault). Reads the
-    attempt's decisions and jobs through ``.all()``, so a prefetched list costs no query."""
+    abandoned, or needs_staff (an escalated failure: never the candidate's fault)."""
     if attempt.status == Attempt.Status.IN_PROGRESS:
         return "not_submitted"
     if attempt.status == Attempt.Status.ABANDONED:
         return "abandoned"
-    if any(d.reversed_at is None for d in attempt.decisions.all()):
+    if attempt.decisions.filter(reversed_at__isnull=True).exists():
         return "decided"
     jobs = list(attempt.jobs.all())
     if any(j.status == GradingJob.Status.FAILED for j in jobs):
@@ -82,20 +79,6 @@ def grading_status(*, attempt: Attempt) -> str:
     if any(j.status == GradingJob.Status.RUNNING for j in jobs):
         return "grading"
     return "awaiting_human"
-
-
-def attempt_summary(attempt: Attempt) -> dict:
-    """What the attempt list and the attempt detail both show: the one source of its state."""
-    return {
-        "id": attempt.id,
-        "exam": attempt.exam,
-        "status": attempt.status,
-        "grading_status": grading_status(attempt=attempt),
-        "started_at": attempt.started_at,
-        "deadline": attempt.deadline,
-        "submitted_at": attempt.submitted_at,
-        "auto_submitted": attempt.auto_submitted,
-    }
 
 
 def attempt_view(attempt: Attempt) -> dict:
@@ -118,7 +101,6 @@ def attempt_view(attempt: Attempt) -> dict:
             {
                 "scenario_version_id": version.pk,
                 "scenario": version.scenario.slug,
-                "version": version.version,
                 "title": version.title,
                 "brief": render_brief(pack, variant),
                 "variant": variant,
@@ -126,7 +108,17 @@ def attempt_view(attempt: Attempt) -> dict:
             }
         )
     parts.sort(key=lambda p: attempt.scenario_version_ids.index(p["scenario_version_id"]))
-    return {**attempt_summary(attempt), "parts": parts}
+    return {
+        "id": attempt.id,
+        "exam": attempt.exam,
+        "status": attempt.status,
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "submitted_at": attempt.submitted_at,
+        "auto_submitted": attempt.auto_submitted,
+        "grading_status": grading_status(attempt=attempt),
+        "parts": parts,
+    }
 
 
 def attempt_result(*, attempt: Attempt) -> dict:
