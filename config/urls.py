@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("problems/", problems.problem_index, name="problem-index"),
     path("problems/<slug:code>", problems.problem_page, name="problem"),
+    path("", include("candidates.urls")),
     path("", include("certification.urls")),
     path("", views.home, name="home"),
 ]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "scenarios",
     "assessments",
     "certification",
+    "candidates",
     "demo",
 ]
 
@@ -96,7 +97,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/signin/"
 
 # Axes' backend first: a locked account is refused before any password is hashed.
 AUTHENTICATION_BACKENDS = [
