@@ -1,7 +1,9 @@
 """`make run`: migrate, load demo data, print the demo logins, then serve the platform.
 
 With REDIS_URL and DATABASE_URL set, a Celery worker (with the periodic scheduler embedded)
-starts beside the web server; otherwise tasks run in-process and nothing else is needed.
+starts beside the web server. Otherwise tasks run in-process, and the periodic schedule (expire
+attempts at their deadline, re-send lost work, escalate) runs in a small process of its own
+(``config.embedded_beat``), so nothing else is needed.
 """
 
 import os
@@ -28,33 +30,35 @@ def main() -> int:
     manage("migrate", "--noinput")
     manage("load_demo_data", "--print-logins", f"--base-url=http://127.0.0.1:{port}")
 
-    worker = None
     if os.environ.get("REDIS_URL") and os.environ.get("DATABASE_URL"):
         prefix = os.environ.get("CELERY_QUEUE_PREFIX", "")
         queues = f"{prefix}grading,{prefix}default"
         print(f"Starting a Celery worker (queues: {queues}; beat embedded)", flush=True)
-        worker = subprocess.Popen(
-            [
-                PY,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "-B",
-                "--schedule",
-                str(ROOT / "var" / "celerybeat-schedule"),
-                "--loglevel",
-                "INFO",
-                "-Q",
-                queues,
-                "--concurrency",
-                str(os.cpu_count() or 2),
-            ],
-            cwd=ROOT,
-        )
+        command = [
+            PY,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-B",
+            "--schedule",
+            str(ROOT / "var" / "celerybeat-schedule"),
+            "--loglevel",
+            "INFO",
+            "-Q",
+            queues,
+            "--concurrency",
+            str(os.cpu_count() or 2),
+        ]
     else:
-        print("No REDIS_URL/DATABASE_URL: SQLite database and in-process tasks.", flush=True)
+        print(
+            "No REDIS_URL/DATABASE_URL: SQLite database and in-process tasks; the periodic "
+            "sweeps (attempt deadlines, lost work) run in config.embedded_beat.",
+            flush=True,
+        )
+        command = [PY, "-m", "config.embedded_beat"]
+    worker = subprocess.Popen(command, cwd=ROOT)
 
     print(f"\nPractica is running at http://127.0.0.1:{port}/  (Ctrl-C to stop)\n", flush=True)
     try:
@@ -65,7 +69,7 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        if worker and worker.poll() is None:
+        if worker.poll() is None:
             worker.send_signal(signal.SIGTERM)
             worker.wait(timeout=30)
 

@@ -63,6 +63,7 @@ def _check_policy(*, candidate, exam: Exam, now) -> None:
 
 def attempt_start(*, candidate, exam: Exam) -> tuple[Attempt, bool]:
     """Start an attempt, or return the one already in progress (a double click starts one).
+    One in progress whose time is up is expired first (and counts against the policy).
 
     Checks the exam's policy (prerequisites, attempts in the rolling window, cooldown after a
     fail), fixes the variant seed and scenario versions, and starts the server-side clock.
@@ -70,7 +71,7 @@ def attempt_start(*, candidate, exam: Exam) -> tuple[Attempt, bool]:
     existing = Attempt.objects.filter(
         exam=exam, candidate=candidate, status=Attempt.Status.IN_PROGRESS
     ).first()
-    if existing:
+    if existing and attempt_expire_if_due(attempt=existing).status == Attempt.Status.IN_PROGRESS:
         return existing, False
     now = timezone.now()
     _check_policy(candidate=candidate, exam=exam, now=now)
@@ -206,6 +207,17 @@ def attempt_submit(
             data={v: design_sha256(d) for v, d in submission.items()},
         )
         grading_jobs_create(attempt=attempt)
+    return attempt
+
+
+def attempt_expire_if_due(*, attempt: Attempt, now=None) -> Attempt:
+    """Expire the attempt now if its deadline (plus the submit grace) has passed: the periodic
+    sweep does it for every attempt, and reading or restarting an attempt does it at once, so
+    nobody ever sees an attempt in progress whose time is up, with or without a sweeper."""
+    now = now or timezone.now()
+    grace = timedelta(seconds=conf.submit_grace_seconds())
+    if attempt.status == Attempt.Status.IN_PROGRESS and now > attempt.deadline + grace:
+        return attempt_expire(attempt=attempt)
     return attempt
 
 

@@ -56,7 +56,10 @@ class AttemptStartView(APIView):
 
 
 def _own_attempt(request, attempt_id) -> Attempt:
-    return get_object_or_404(selectors.attempts_for_user(user=request.user), pk=attempt_id)
+    """The caller's attempt, expired first if its time is up (so it never reads as in
+    progress past its deadline, whether or not a sweeper runs)."""
+    attempt = get_object_or_404(selectors.attempts_for_user(user=request.user), pk=attempt_id)
+    return attempt_services.attempt_expire_if_due(attempt=attempt)
 
 
 class AttemptListView(generics.ListAPIView):
