@@ -31,7 +31,10 @@ def open_exams() -> QuerySet[Exam]:
 
 
 def attempts_for_user(*, user) -> QuerySet[Attempt]:
-    qs = Attempt.objects.select_related("exam", "exam__certification")
+    # decisions and jobs come along: grading_status reads them for every attempt listed
+    qs = Attempt.objects.select_related("exam", "exam__certification").prefetch_related(
+        "decisions", "jobs"
+    )
     if user.is_programme_admin:
         return qs
     return qs.filter(candidate=user)
@@ -52,7 +55,6 @@ def items_held_by(*, grader) -> QuerySet[HumanScore]:
     )
 
 
-
 def escalations(*, state: str = "open") -> QuerySet[Escalation]:
     qs = Escalation.objects.order_by("-created_at")
     if state == "open":
@@ -64,13 +66,16 @@ def escalations(*, state: str = "open") -> QuerySet[Escalation]:
 
 def grading_status(*, attempt: Attempt) -> str:
     """One word for the candidate: not_submitted, queued, grading, awaiting_human, decided,
-    abandoned, or needs_staff (an escalated failure: never the candidate's fault)."""
+    abandoned, or needs_staff (an escalated failure: never the candidate's fault). Reads the
+    attempt's decisions and jobs through ``.all()``, so a prefetched list costs no query."""
     if attempt.status == Attempt.Status.IN_PROGRESS:
         return "not_submitted"
     if attempt.status == Attempt.Status.ABANDONED:
         return "abandoned"
-    if attempt.decisions.filter(reversed_at__isnull=True).exists():
+    if any(d.reversed_at is None for d in attempt.decisions.all()):
         return "decided"
+    if attempt.decisions.all():
+        return "reversed"  # every decision reversed (appeal, misconduct), none recorded since
     jobs = list(attempt.jobs.all())
     if any(j.status == GradingJob.Status.FAILED for j in jobs):
         return "needs_staff"
@@ -79,6 +84,20 @@ def grading_status(*, attempt: Attempt) -> str:
     if any(j.status == GradingJob.Status.RUNNING for j in jobs):
         return "grading"
     return "awaiting_human"
+
+
+def attempt_summary(attempt: Attempt) -> dict:
+    """What the attempt list and the attempt detail both show: the one source of its state."""
+    return {
+        "id": attempt.id,
+        "exam": attempt.exam,
+        "status": attempt.status,
+        "grading_status": grading_status(attempt=attempt),
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "submitted_at": attempt.submitted_at,
+        "auto_submitted": attempt.auto_submitted,
+    }
 
 
 def attempt_view(attempt: Attempt) -> dict:
@@ -101,6 +120,7 @@ def attempt_view(attempt: Attempt) -> dict:
             {
                 "scenario_version_id": version.pk,
                 "scenario": version.scenario.slug,
+                "version": version.version,
                 "title": version.title,
                 "brief": render_brief(pack, variant),
                 "variant": variant,
@@ -108,17 +128,7 @@ def attempt_view(attempt: Attempt) -> dict:
             }
         )
     parts.sort(key=lambda p: attempt.scenario_version_ids.index(p["scenario_version_id"]))
-    return {
-        "id": attempt.id,
-        "exam": attempt.exam,
-        "status": attempt.status,
-        "started_at": attempt.started_at,
-        "deadline": attempt.deadline,
-        "submitted_at": attempt.submitted_at,
-        "auto_submitted": attempt.auto_submitted,
-        "grading_status": grading_status(attempt=attempt),
-        "parts": parts,
-    }
+    return {**attempt_summary(attempt), "parts": parts}
 
 
 def attempt_result(*, attempt: Attempt) -> dict:

@@ -12,6 +12,7 @@ from .models import (
     RegradeBatch,
     RegradeBatchItem,
 )
+from .selectors import attempt_summary
 
 
 class CertificationOutputSerializer(serializers.ModelSerializer):
@@ -38,40 +39,39 @@ class ExamOutputSerializer(serializers.ModelSerializer):
 
 
 class AttemptPartOutputSerializer(serializers.Serializer):
-    scenario_version_id = serializers.IntegerField()
+    scenario_version_id = serializers.IntegerField(
+        help_text="The published scenario version's id: the one to use in drafts/<id>/ and "
+        "in submit's designs. Not its version number (see version)."
+    )
     scenario = serializers.CharField()
+    version = serializers.IntegerField(help_text="The scenario's version number.")
     title = serializers.CharField()
     brief = serializers.CharField()
     variant = serializers.DictField()
     draft = serializers.DictField(allow_null=True)
 
 
-class AttemptOutputSerializer(serializers.ModelSerializer):
+class AttemptListOutputSerializer(serializers.Serializer):
+    """An attempt in a list. The detail adds its parts; both read
+    ``selectors.attempt_summary``, so their states always agree."""
+
+    id = serializers.UUIDField()
     exam = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    status = serializers.ChoiceField(choices=Attempt.Status.choices)
     grading_status = serializers.CharField()
+    started_at = serializers.DateTimeField()
+    deadline = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    auto_submitted = serializers.BooleanField()
+
+    def to_representation(self, instance):
+        if isinstance(instance, Attempt):
+            instance = attempt_summary(instance)
+        return super().to_representation(instance)
+
+
+class AttemptOutputSerializer(AttemptListOutputSerializer):
     parts = AttemptPartOutputSerializer(many=True)
-
-    class Meta:
-        model = Attempt
-        fields = (
-            "id",
-            "exam",
-            "status",
-            "grading_status",
-            "started_at",
-            "deadline",
-            "submitted_at",
-            "auto_submitted",
-            "parts",
-        )
-
-
-class AttemptListOutputSerializer(serializers.ModelSerializer):
-    exam = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-
-    class Meta:
-        model = Attempt
-        fields = ("id", "exam", "status", "started_at", "deadline", "submitted_at")
 
 
 class DraftInputSerializer(serializers.Serializer):
@@ -91,6 +91,7 @@ class SubmitInputSerializer(serializers.Serializer):
 
 
 class JobOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(help_text="For staff: POST admin/grading-jobs/<id>/retry/.")
     scenario = serializers.CharField(source="scenario_version.scenario.slug")
     status = serializers.CharField()
     requested_at = serializers.DateTimeField()

@@ -4,16 +4,30 @@ from .models import ScenarioVersion
 
 
 class ScenarioVersionListOutputSerializer(serializers.ModelSerializer):
+    scenario_version_id = serializers.IntegerField(
+        source="pk",
+        read_only=True,
+        help_text="This published version's id, as in an attempt's parts[].scenario_version_id.",
+    )
     slug = serializers.CharField(source="scenario.slug")
+    version = serializers.IntegerField(read_only=True, help_text="The pack's version number.")
 
     class Meta:
         model = ScenarioVersion
-        fields = ("slug", "version", "title", "engine_version", "published_at")
+        fields = (
+            "scenario_version_id",
+            "slug",
+            "version",
+            "title",
+            "engine_version",
+            "published_at",
+        )
 
 
 class ScenarioVersionDetailOutputSerializer(serializers.ModelSerializer):
     """A version's content: the public view unless the context says ``full``."""
 
+    scenario_version_id = serializers.IntegerField(source="pk", read_only=True)
     slug = serializers.CharField(source="scenario.slug")
     content = serializers.SerializerMethodField()
     full = serializers.SerializerMethodField()
@@ -21,6 +35,7 @@ class ScenarioVersionDetailOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = ScenarioVersion
         fields = (
+            "scenario_version_id",
             "slug",
             "version",
             "title",
