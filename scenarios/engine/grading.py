@@ -14,6 +14,7 @@ import jsonpatch
 from .checkpoints import REGISTRY, Context
 from .compiled import _compile
 from .design import validate_design
+from .domains import attribute_domains
 from .errors import DesignError
 from .pack import Pack, draw_variant
 from .simulator import gc_paused, run
@@ -93,7 +94,14 @@ def _grade(
     base = _baseline(pack, resolved, seed, count)
     steps = _compile(design, resolved)
     start = [s.id for s in steps].index(design["start"])
-    ctx = Context(design=design, steps=steps, start=start, sim=sim, baseline=base)
+    ctx = Context(
+        design=design,
+        steps=steps,
+        start=start,
+        sim=sim,
+        baseline=base,
+        domain=attribute_domains(resolved),
+    )
     sla_minutes = float(resolved["cases"]["sla_hours"]) * 60
     results = []
     for cp in resolved["rubric"]["checkpoints"]:

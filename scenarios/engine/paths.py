@@ -11,7 +11,6 @@ the region are the counterexample.
 import json
 from dataclasses import dataclass
 
-VOLATILE = ("confidence", "flagged")  # change as a case moves; never carried between steps
 MAX_STATES = 20000
 _COMPLEMENT = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
 
@@ -36,13 +35,32 @@ class Values:
         return self.allowed is not None and not (self.allowed - self.excluded)
 
 
+@dataclass(frozen=True)
+class Absent:
+    """The attribute has no value yet (``confidence`` before any agent reported one): every
+    condition on it is false, so only routes that do not test it can be taken."""
+
+    def empty(self) -> bool:
+        return False
+
+
+ABSENT = Absent()
+FLAGS = Values(frozenset((True, False)))
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def narrow(region: dict, cond: tuple) -> dict | None:
     """``region`` ∩ the cases satisfying ``cond``; None when no case can."""
     attr, op, value = cond
     current = region.get(attr)
+    if isinstance(current, Absent):
+        return None
     if op in ("<", "<=", ">", ">="):
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            return region
+        if not _is_number(value) or isinstance(current, Values):
+            return region  # refused by validation; over-approximate
         num = current if isinstance(current, Num) else Num()
         if op in ("<", "<="):
             inc = op == "<="
@@ -56,16 +74,23 @@ def narrow(region: dict, cond: tuple) -> dict | None:
     elif op in ("==", "in"):
         wanted = frozenset(value) if op == "in" else frozenset([value])
         if isinstance(current, Num):
-            inside = {v for v in wanted if isinstance(v, (int, float)) and _in_num(current, v)}
-            return None if not inside else {**region, attr: current}
-        vals = current if isinstance(current, Values) else Values()
-        allowed = wanted if vals.allowed is None else vals.allowed & wanted
-        new = Values(allowed, vals.excluded)
+            inside = sorted(v for v in wanted if _is_number(v) and _in_num(current, v))
+            if not inside:
+                return None
+            new = Num(inside[0], True, inside[-1], True)
+        else:
+            vals = current if isinstance(current, Values) else Values()
+            allowed = wanted if vals.allowed is None else vals.allowed & wanted
+            new = Values(allowed - vals.excluded)
     elif op == "!=":
         if isinstance(current, Num):
-            return region
+            point = current.lo == current.hi == value and current.lo_inc and current.hi_inc
+            return None if point else region
         vals = current if isinstance(current, Values) else Values()
-        new = Values(vals.allowed, vals.excluded | {value})
+        if vals.allowed is not None:
+            new = Values(vals.allowed - {value})
+        else:
+            new = Values(None, vals.excluded | {value})
     else:
         return region
     if new.empty():
@@ -90,6 +115,8 @@ def narrow_all(region: dict, conds) -> dict | None:
 def subtract(region: dict, conds) -> list[dict]:
     """Cases in ``region`` that do NOT satisfy all of ``conds``, as a union of regions:
     not (A and B) = (not A) or (not B)."""
+    if any(isinstance(region.get(attr), Absent) for attr, _op, _value in conds):
+        return [region]  # a condition on a missing value is false for every case
     pieces = []
     for attr, op, value in conds:
         if op == "in":
@@ -107,16 +134,27 @@ def _show(value) -> str:
     return json.dumps(value) if isinstance(value, bool) or value is None else str(value)
 
 
-def describe(region: dict) -> dict:
-    """A region as readable conditions per attribute, e.g. {"amount": ">= 10000"}."""
+def _num_text(value: float) -> str:
+    return f"{value:g}" if abs(value) < 1e15 else str(value)
+
+
+def describe(region: dict, domain: dict | None = None) -> dict:
+    """A region as readable conditions per attribute, e.g. {"amount": ">= 10000"}; attributes
+    still at their whole ``domain`` are left out."""
     out = {}
+    domain = domain or {}
     for attr, c in sorted(region.items()):
+        if domain.get(attr) == c or isinstance(c, Absent):
+            continue
         if isinstance(c, Num):
+            whole = domain.get(attr) if isinstance(domain.get(attr), Num) else Num()
             parts = []
-            if c.lo != float("-inf"):
-                parts.append(f"{'>=' if c.lo_inc else '>'} {c.lo:g}")
-            if c.hi != float("inf"):
-                parts.append(f"{'<=' if c.hi_inc else '<'} {c.hi:g}")
+            if (c.lo, c.lo_inc) != (whole.lo, whole.lo_inc) and c.lo != float("-inf"):
+                parts.append(f"{'>=' if c.lo_inc else '>'} {_num_text(c.lo)}")
+            if (c.hi, c.hi_inc) != (whole.hi, whole.hi_inc) and c.hi != float("inf"):
+                parts.append(f"{'<=' if c.hi_inc else '<'} {_num_text(c.hi)}")
+            if c.lo == c.hi:
+                parts = [f"== {_num_text(c.lo)}"]
             out[attr] = " and ".join(parts) or "any"
         elif c.allowed is not None:
             values = sorted(map(_show, c.allowed - c.excluded))
@@ -127,34 +165,47 @@ def describe(region: dict) -> dict:
     return out
 
 
-def _drop_volatile(region: dict) -> dict:
-    if any(k in region for k in VOLATILE):
-        return {k: v for k, v in region.items() if k not in VOLATILE}
+def after_step(step, region: dict) -> dict:
+    """The cases as they leave ``step``: any check may have set or cleared ``flagged``, and an
+    agent's task reports a new confidence within the agent's declared ranges."""
+    region = {**region, "flagged": FLAGS}
+    if step.kind == "task" and step.perf_type == "agent":
+        lo = min(step.conf_ok[0], step.conf_bad[0])
+        hi = max(step.conf_ok[1], step.conf_bad[1])
+        region["confidence"] = Num(float(lo), True, float(hi), True)
     return region
 
 
 MAX_PIECES = 32
 
 
-def edges(step, region: dict):
-    """(label, next step index or -1 for end, region) for every way out of ``step``."""
-    remaining = [region]
-    for conds, to in step.routes:
+def exits(step, region: dict):
+    """(route index or None for next, next step index or -1 for end, region) for the normal
+    ways out of ``step``, for cases that entered it in ``region`` and were let through."""
+    after = after_step(step, region)
+    remaining = [after]
+    for i, (conds, to) in enumerate(step.routes):
         for piece in remaining:
             taken = narrow_all(piece, conds)
             if taken is not None:
-                yield ("route", to, taken)
+                yield (i, to, taken)
         remaining = [r for piece in remaining for r in subtract(piece, conds)]
         if len(remaining) > MAX_PIECES:  # keep the search bounded; over-approximate
-            remaining = [region]
+            remaining = [after]
         if not remaining:
             break
     for piece in remaining:
-        yield ("next", step.next_idx, piece)
+        yield (None, step.next_idx, piece)
+
+
+def edges(step, region: dict):
+    """(label, next step index or -1 for end, region) for every way out of ``step``."""
+    for route, to, reg in exits(step, region):
+        yield ("route" if route is not None else "next", to, reg)
     if step.reject_idx >= 0:
-        yield ("reject", step.reject_idx, region)
+        yield ("reject", step.reject_idx, after_step(step, region))
     if step.esc_idx >= 0:
-        yield ("escalation", step.esc_idx, region)
+        yield ("escalation", step.esc_idx, region)  # abstained or timed out: nothing changed
 
 
 class TooComplex(Exception):
@@ -191,7 +242,7 @@ def find_ungated_path(steps, start: int, region: dict, is_target, is_gate):
         for _label, nxt, nreg in out:
             if nxt < 0 or nxt in path:
                 continue
-            stack.append((nxt, _drop_volatile(nreg), (*path, nxt)))
+            stack.append((nxt, nreg, (*path, nxt)))
     return None
 
 
@@ -205,3 +256,22 @@ def _uncovered(step, region: dict) -> list[dict] | None:
     if mode == "sample":
         return None if rate >= 1.0 else [region]
     return subtract(region, conds) or None
+
+
+def reachable_states(steps, start: int, region: dict):
+    """Every (step index, region) a case can be in on entering a step, starting from
+    ``region`` at ``start``. Raises TooComplex past MAX_STATES distinct states."""
+    seen: set = set()
+    stack = [(start, region)]
+    while stack:
+        idx, reg = stack.pop()
+        key = (idx, frozenset(reg.items()))
+        if key in seen:
+            continue
+        seen.add(key)
+        if len(seen) > MAX_STATES:
+            raise TooComplex
+        yield idx, reg
+        for _label, nxt, nreg in edges(steps[idx], reg):
+            if nxt >= 0:
+                stack.append((nxt, nreg))

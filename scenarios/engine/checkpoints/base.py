@@ -6,7 +6,7 @@ metrics) and ``human`` (graders' rubric levels); this module holds the registry 
 share. Importing the package registers every kind."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -16,6 +16,9 @@ class Context:
     start: int
     sim: object  # SimulationResult of the design
     baseline: object  # SimulationResult of the baseline
+    # Every case attribute at its declared domain (domains.attribute_domains): where the
+    # symbolic search starts.
+    domain: dict = field(default_factory=dict)
 
 
 REGISTRY: dict[str, Callable] = {}

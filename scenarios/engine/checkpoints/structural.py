@@ -1,8 +1,22 @@
 """Structural checkpoint kinds: properties proved on the workflow graph."""
 
 from ..compiled import compile_conditions
-from ..paths import MAX_STATES, TooComplex, describe, find_ungated_path, narrow_all
+from ..paths import (
+    MAX_STATES,
+    TooComplex,
+    describe,
+    exits,
+    find_ungated_path,
+    narrow,
+    narrow_all,
+    reachable_states,
+)
 from .base import Context, _offending_steps, kind, matches
+
+_TOO_COMPLEX = (
+    f"The routing has more than {MAX_STATES:,} distinct paths to check, so the grader cannot "
+    "show that {what}. Simplify the routing (fewer overlapping routes and loops)."
+)
 
 
 @kind("gate_on_all_paths")
@@ -10,7 +24,7 @@ def gate_on_all_paths(ctx: Context, params: dict):
     """Every path on which a case in ``when`` reaches a ``target`` step first passes a ``gate``
     step that checks it (e.g. a human approval before an agent-initiated payment)."""
     raw = ctx.design["steps"]
-    region = narrow_all({}, compile_conditions(params.get("when", [])))
+    region = narrow_all(dict(ctx.domain), compile_conditions(params.get("when", [])))
     if region is None:
         return 1.0, {}
     try:
@@ -23,58 +37,87 @@ def gate_on_all_paths(ctx: Context, params: dict):
         )
     except TooComplex:
         return 0.0, {
-            "explanation": f"The routing has more than {MAX_STATES:,} distinct paths to check, "
-            "so the grader cannot show that every path passes the required check. Simplify "
-            "the routing (fewer overlapping routes and loops)."
+            "explanation": _TOO_COMPLEX.format(what="every path passes the required check")
         }
     if found is None:
         return 1.0, {}
     path, reg = found
     return 0.0, {
         "path": [ctx.steps[i].id for i in path],
-        "cases": describe(reg),
-        "explanation": f"Cases with {describe(reg) or 'any attributes'} can reach "
+        "cases": describe(reg, ctx.domain),
+        "explanation": f"Cases with {describe(reg, ctx.domain) or 'any attributes'} can reach "
         f"{ctx.steps[path[-1]].id!r} along this path without the required check.",
     }
 
 
 @kind("agent_steps_guarded")
 def agent_steps_guarded(ctx: Context, params: dict):
-    """Every agent task step has an escalation route (with owner and timeout), routes
-    low-confidence cases to a person, and names at least one metric."""
+    """Every agent task step has an escalation route to a person (with owner and timeout),
+    sends every case it reports a confidence below the threshold for to a person, and names
+    at least one metric. Judged by what cases can do, with the same symbolic search as the
+    other structural checks: a low-confidence route that no case can take (its conditions
+    contradict each other or the attributes' domains, or an earlier route takes its cases)
+    is not a guardrail."""
     raw = ctx.design["steps"]
-    problems = []
     threshold = params.get("min_confidence_threshold", 0.0)
-    for s in ctx.steps:
-        if s.perf_type != "agent" or s.kind != "task":
-            continue
+    agent_steps = [s for s in ctx.steps if s.perf_type == "agent" and s.kind == "task"]
+    if not agent_steps:
+        return 1.0, {}
+    leaks = {}
+    if params.get("require_confidence_route", True):
+        try:
+            leaks = _low_confidence_leaks(ctx, threshold)
+        except TooComplex:
+            return 0.0, {
+                "explanation": _TOO_COMPLEX.format(
+                    what="low-confidence cases at every agent step reach a person"
+                )
+            }
+    problems = []
+    for s in agent_steps:
         step = raw[s.idx]
         missing = []
-        if params.get("require_escalation", True) and "escalation" not in step:
-            missing.append("an escalation route")
+        escalation = step.get("escalation")
+        if params.get("require_escalation", True) and not (
+            escalation and ctx.steps[s.esc_idx].perf_type == "role"
+        ):
+            missing.append("an escalation route to a person")
         if params.get("require_metric", True) and not step.get("metrics"):
             missing.append("a metric")
-        if params.get("require_confidence_route", True):
-            ok = False
-            for r in step.get("routes", []):
-                to = ctx.steps[[x.id for x in ctx.steps].index(r["to"])]
-                for c in r["when"]:
-                    if (
-                        c["attr"] == "confidence"
-                        and c["op"] in ("<", "<=")
-                        and c["value"] >= threshold
-                        and to.perf_type == "role"
-                    ):
-                        ok = True
-            if not ok:
-                missing.append(
-                    f"a route sending confidence below {threshold:g} or more to a person"
-                )
+        if s.idx in leaks:
+            missing.append(
+                f"a route sending every case with confidence below {threshold:g} to a person"
+            )
         if missing:
-            problems.append({"step": s.id, "missing": missing})
+            problem = {"step": s.id, "missing": missing}
+            if s.idx in leaks:
+                problem["counterexample"] = leaks[s.idx]
+            problems.append(problem)
     if not problems:
         return 1.0, {}
     return 0.0, {"steps": problems}
+
+
+def _low_confidence_leaks(ctx: Context, threshold: float) -> dict:
+    """{agent step index: how some case below the confidence threshold leaves it other than by
+    a route to a person's step}, over every region in which cases can reach the step."""
+    leaks: dict = {}
+    agent_idx = {s.idx for s in ctx.steps if s.perf_type == "agent" and s.kind == "task"}
+    for idx, region in reachable_states(ctx.steps, ctx.start, dict(ctx.domain)):
+        if idx not in agent_idx or idx in leaks:
+            continue
+        step = ctx.steps[idx]
+        for route, to, taken in exits(step, region):
+            low = narrow(taken, ("confidence", "<", threshold))
+            if low is None or (route is not None and to >= 0 and ctx.steps[to].perf_type == "role"):
+                continue  # no low-confidence case here, or a route hands them to a person
+            leaks[idx] = {
+                "cases": describe(low, ctx.domain),
+                "goes_to": ctx.steps[to].id if to >= 0 else "end",
+                "by": f"routes[{route}]" if route is not None else "next",
+            }
+            break
+    return leaks
 
 
 @kind("data_class_boundary")
