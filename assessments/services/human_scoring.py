@@ -114,10 +114,16 @@ def human_item_claim_next(*, grader) -> HumanScore | None:
     return None
 
 
+def _conflicted(grader, item: HumanScore) -> bool:
+    """Whether the grader may not score this item: their own attempt, or a candidate who now
+    shares a partner firm with them."""
+    candidate_id = item.report.attempt.candidate_id
+    return candidate_id == grader.pk or candidate_id in _conflicted_candidate_ids(grader)
+
+
 def human_item_claim(*, item: HumanScore, grader) -> HumanScore:
     now = timezone.now()
-    candidate_id = item.report.attempt.candidate_id
-    if candidate_id == grader.pk or candidate_id in _conflicted_candidate_ids(grader):
+    if _conflicted(grader, item):
         raise ServiceError(
             "You cannot score work from your own partner firm.",
             code="conflict_of_interest",
@@ -143,18 +149,32 @@ def _claim(item_id: int, grader, now) -> HumanScore | None:
         return item
 
 
-def human_item_release(*, item: HumanScore, grader) -> None:
+def human_item_release(*, item: HumanScore, grader, reason: str = "") -> None:
     with transaction.atomic():
         if HumanScore.objects.filter(
             pk=item.pk, grader=grader, status=HumanScore.Status.CLAIMED
         ).update(status=HumanScore.Status.OPEN, grader=None, lease_expires_at=None):
-            audit_record(actor=grader, action="human_score.released", target=item)
+            audit_record(actor=grader, action="human_score.released", target=item, reason=reason)
 
 
 def human_item_score(*, item: HumanScore, grader, points: float, comment: str) -> HumanScore:
     """Score a claimed item. Points must be one of the rubric's levels, and the grader must
     still hold the lease. When the report's last item is scored the report is finalised, and
-    the attempt decided (or its regrade concluded) when its grading is complete."""
+    the attempt decided (or its regrade concluded) when its grading is complete.
+
+    Conflict of interest is checked again here, not only at claim time: a grader who joined
+    the candidate's firm while holding the item is refused (403 ``conflict_of_interest``) and
+    the item released to the queue for someone else."""
+    if _conflicted(grader, item):
+        human_item_release(
+            item=item, grader=grader, reason="conflict of interest: grader joined the firm"
+        )
+        raise ServiceError(
+            "You now share a partner firm with this candidate, so you cannot score their "
+            "work; the item was released to another grader.",
+            code="conflict_of_interest",
+            status_code=403,
+        )
     from .grading import round_complete
 
     levels = _levels(item)
