@@ -1,5 +1,7 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .hooks import holder_credentials
 from .models import Membership, PartnerOrganisation, User
 
 
@@ -17,6 +19,31 @@ class MeOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ("id", "email", "full_name", "role", "region", "memberships")
+
+
+class HeldCredentialOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    url = serializers.URLField(help_text="The credential's public page (and its JSON).")
+    status = serializers.CharField()
+    certification = serializers.CharField()
+    name = serializers.CharField()
+    decision = serializers.UUIDField()
+    issued_at = serializers.DateTimeField()
+    valid_until = serializers.DateTimeField()
+
+
+class MeDetailOutputSerializer(MeOutputSerializer):
+    """``GET /me/``: the account, and the credentials it holds (filled by the credential
+    app through ``accounts.hooks``)."""
+
+    credentials = serializers.SerializerMethodField()
+
+    class Meta(MeOutputSerializer.Meta):
+        fields = (*MeOutputSerializer.Meta.fields, "credentials")
+
+    @extend_schema_field(HeldCredentialOutputSerializer(many=True))
+    def get_credentials(self, user) -> list[dict]:
+        return HeldCredentialOutputSerializer(holder_credentials(user), many=True).data
 
 
 class LoginInputSerializer(serializers.Serializer):

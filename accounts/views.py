@@ -16,7 +16,7 @@ from .selectors import organisations_managed_by
 from .serializers import (
     LoginInputSerializer,
     LogoutAllOutputSerializer,
-    MeOutputSerializer,
+    MeDetailOutputSerializer,
     PartnerOrganisationOutputSerializer,
     TokenOutputSerializer,
 )
@@ -94,9 +94,9 @@ class LogoutAllView(APIView):
 class MeView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={200: MeOutputSerializer})
+    @extend_schema(responses={200: MeDetailOutputSerializer})
     def get(self, request):
-        return Response(MeOutputSerializer(request.user).data)
+        return Response(MeDetailOutputSerializer(request.user).data)
 
 
 class ManagedOrganisationListView(generics.ListAPIView):

@@ -25,3 +25,24 @@ def register_decision_listener(listener: DecisionListener) -> None:
 def notify_decision(decision_id: UUID, event: DecisionEvent) -> None:
     for listener in list(_listeners):
         listener(decision_id, event)
+
+
+# --- the other direction: what the credential layer says about a decision ------------------
+
+CredentialLinks = Callable[[list[UUID]], dict[UUID, dict]]
+
+_credential_links: list[CredentialLinks] = []
+
+
+def register_credential_links(provider: CredentialLinks) -> None:
+    """``provider(decision_ids)`` → ``{decision_id: {"id", "url", "status"}}`` for the decisions
+    that issued a credential. Registered by the credential app, read by the result selector."""
+    if provider not in _credential_links:
+        _credential_links.append(provider)
+
+
+def credential_links(decision_ids: list[UUID]) -> dict[UUID, dict]:
+    links: dict[UUID, dict] = {}
+    for provider in _credential_links:
+        links.update(provider(decision_ids))
+    return links

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from config.api import ServiceError
 
-from . import conf
+from . import conf, hooks
 from .models import (
     Attempt,
     Certification,
@@ -145,6 +145,12 @@ def attempt_result(*, attempt: Attempt) -> dict:
         "reports": [r.report for r in reports.order_by("job__requested_at")],
         "decision": decision,
     }
+
+
+def credential_of_decision(decision: CertificationDecision) -> dict | None:
+    """``{id, url, status}`` of the credential the decision issued, from the credential layer
+    (through ``hooks``: this app does not know how credentials are stored)."""
+    return hooks.credential_links([decision.pk]).get(decision.pk)
 
 
 def regrade_batch_items(*, batch, effect: str | None = None, affected: bool = False):

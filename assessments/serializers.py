@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import (
@@ -12,7 +13,7 @@ from .models import (
     RegradeBatch,
     RegradeBatchItem,
 )
-from .selectors import attempt_summary
+from .selectors import attempt_summary, credential_of_decision
 
 
 class CertificationOutputSerializer(serializers.ModelSerializer):
@@ -56,7 +57,7 @@ class AttemptListOutputSerializer(serializers.Serializer):
     ``selectors.attempt_summary``, so their states always agree."""
 
     id = serializers.UUIDField()
-    exam = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    exam = serializers.CharField(source="exam.slug", help_text="The exam's slug.")
     status = serializers.ChoiceField(choices=Attempt.Status.choices)
     grading_status = serializers.CharField()
     started_at = serializers.DateTimeField()
@@ -100,8 +101,17 @@ class JobOutputSerializer(serializers.Serializer):
     engine_version = serializers.CharField()
 
 
+class CredentialLinkOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    url = serializers.URLField(help_text="The credential's public page (and its JSON).")
+    status = serializers.CharField()
+
+
 class DecisionOutputSerializer(serializers.ModelSerializer):
     certification = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    credential = serializers.SerializerMethodField(
+        help_text="The credential this decision issued (null until issued, and for a fail)."
+    )
 
     class Meta:
         model = CertificationDecision
@@ -117,7 +127,12 @@ class DecisionOutputSerializer(serializers.ModelSerializer):
             "rationale",
             "reversed_at",
             "reversal_reason",
+            "credential",
         )
+
+    @extend_schema_field(CredentialLinkOutputSerializer(allow_null=True))
+    def get_credential(self, decision) -> dict | None:
+        return credential_of_decision(decision)
 
 
 class AttemptResultOutputSerializer(serializers.Serializer):
@@ -160,7 +175,7 @@ class HumanItemOutputSerializer(serializers.ModelSerializer):
         }
 
     def get_design(self, obj) -> dict:
-        from .services.grading import design_for_job
+        from .services.jobs import design_for_job
 
         return design_for_job(obj.report.job)
 

@@ -14,6 +14,15 @@ class CertificationConfig(AppConfig):
 
         register_decision_listener(on_decision)
 
+        # Where holders find their credentials: on the decision, and in GET /me/.
+        from accounts.hooks import register_holder_credentials
+        from assessments.hooks import register_credential_links
+
+        from .links import decision_credential_links, holder_credential_links
+
+        register_credential_links(decision_credential_links)
+        register_holder_credentials(holder_credential_links)
+
 
 def on_decision(decision_id, event: str) -> None:
     """A decision was recorded or reversed (we are inside its transaction): schedule issuing
