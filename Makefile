@@ -9,7 +9,7 @@ INTEGRATION_DATABASE_URL ?= $(TEST_DATABASE_URL)
 INTEGRATION_REDIS_URL ?= redis://127.0.0.1:6379/0
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast test-fast-pg test-integration test-browser lint format check bench demo clean
+.PHONY: help install run test test-fast test-fast-pg test-integration test-browser assets assets-check lint format check bench demo clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -58,6 +58,13 @@ test-integration: install ## Integration tier: real PostgreSQL, Redis and a Cele
 
 test-browser: install ## Browser tier: pages in headless Chromium (Debian's chromium) via Playwright
 	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL $(PY) -m pytest -m browser -q
+
+assets: ## Rebuild the workflow editor bundle (needs Node and npm; the bundle is committed)
+	cd frontend/editor && npm ci --no-audit --no-fund && npm run build
+
+assets-check: assets ## Rebuild the bundle and fail if it differs from the committed one
+	git diff --exit-code --stat -- candidates/static/candidates/ || \
+	  { echo "The committed editor bundle does not match frontend/editor: run make assets and commit."; exit 1; }
 
 lint: install ## ruff check and format check
 	$(PY) -m ruff check .

@@ -153,6 +153,25 @@ def _resources(pack, variant: dict) -> dict:
     }
 
 
+def _case_mix(cases: dict) -> list[dict]:
+    """The case attributes in words: what share is true, which values and how often, the median."""
+    mix = []
+    for name, spec in (cases.get("attributes") or {}).items():
+        dist = spec.get("dist")
+        if dist == "bernoulli":
+            text = f"true for {float(spec['p']) * 100:.0f}% of cases"
+        elif dist == "categorical":
+            text = ", ".join(f"{v} {float(p) * 100:.0f}%" for v, p in spec["values"].items())
+        elif "median" in spec:
+            text = f"median {spec['median']:,}"
+            if "min" in spec and "max" in spec:
+                text += f" (from {spec['min']:,} to {spec['max']:,})"
+        else:
+            text = ""
+        mix.append({"name": name, "text": text})
+    return mix
+
+
 def room(*, attempt: Attempt) -> dict:
     """Everything the exam room shows: each scenario's brief with the attempt's own numbers,
     today's workflow, the resources, and the editor's configuration (URLs, drafts, deadline)."""
@@ -179,6 +198,7 @@ def room(*, attempt: Attempt) -> dict:
                     "resources": _resources(pack, variant),
                 },
                 "baseline_script_id": f"baseline-{version.pk}",
+                "case_mix": _case_mix(data["cases"]),
                 "draft_url": reverse(
                     "attempt-draft",
                     kwargs={"attempt_id": attempt.pk, "scenario_version_id": version.pk},

@@ -1,7 +1,7 @@
 // The canvas: steps in lanes, edges by kind. Used editable in the exam room and read-only for
 // today's process and on the results page (with a path highlighted).
-import { useMemo } from "react";
-import { Background, Controls, MarkerType, ReactFlow } from "@xyflow/react";
+import { useEffect, useMemo } from "react";
+import { Background, Controls, MarkerType, ReactFlow, useReactFlow } from "@xyflow/react";
 import { edgesOf, performerKey } from "./model.js";
 import { LANE_H, LANE_LABEL_W, NODE_W, lanesOf, positionsOf } from "./layout.js";
 import { nodeTypes } from "./nodes.jsx";
@@ -65,6 +65,14 @@ export function Diagram({ design, resources, selectedId, onSelect, onMove, onCon
     }));
     return { nodes: [...laneNodes, ...stepNodes], edges: flowEdges };
   }, [design, resources, selectedId, invalidByStep, highlight, unchecked, editable]);
+
+  // Re-frame the diagram when steps are added or removed, so a new step is never off-screen.
+  const flow = useReactFlow();
+  const count = design.steps.length;
+  useEffect(() => {
+    const timer = setTimeout(() => flow.fitView({ padding: 0.15, duration: 0 }), 50);
+    return () => clearTimeout(timer);
+  }, [count, flow]);
 
   return (
     <ReactFlow
