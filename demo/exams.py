@@ -2,13 +2,25 @@
 in-process in the embedded default), so the demo shows graded reports, human scores, decisions
 and issued credentials exactly as production would produce them."""
 
+import copy
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
-from assessments.models import Attempt, Certification, CertificationDecision, Exam, ExamScenario
+from assessments.models import (
+    Attempt,
+    Certification,
+    CertificationDecision,
+    Exam,
+    ExamScenario,
+    HumanScore,
+)
 from scenarios.engine import draw_variant, load_pack
 from scenarios.engine.selftest import design_of
 from scenarios.models import ScenarioVersion
+from scenarios.selectors import pack_for_version
 from scenarios.services import PACKS_DIR, pack_paths, scenario_version_publish
 
 BLUEPRINT = [
@@ -41,11 +53,34 @@ SPECIALISMS = [
 ]
 
 
+# The accounts-payable scenario as first published: its monitoring checkpoint asked for a
+# metric the brief never mentions, so every design lost monitoring points. The shipped pack is
+# the fixed version; the demo's first attempts were graded on this one, so a batch regrade of
+# the scenario has attempts to preview (and an effect to show).
+OLDER_AP_FLAW = "supplier_satisfaction"
+
+
+def older_ap_pack():
+    from scenarios import engine
+
+    data = copy.deepcopy(load_pack(PACKS_DIR / "ap-invoice-processing").data)
+    data["version"] -= 1
+    for cp in data["rubric"]["checkpoints"]:
+        if cp["id"] == "monitoring":
+            cp["params"]["metrics"].append(OLDER_AP_FLAW)
+    return engine.parse_pack(data)
+
+
 def load_scenarios() -> None:
     from scenarios import engine
 
+    scenario_version_publish(pack=older_ap_pack())
     for path in pack_paths():
         scenario_version_publish(pack=engine.load_pack(path))
+
+
+def _latest(pack_slug: str) -> ScenarioVersion:
+    return ScenarioVersion.objects.filter(scenario__slug=pack_slug).order_by("-version").first()
 
 
 def load_exams() -> dict[str, Exam]:
@@ -64,9 +99,6 @@ def load_exams() -> dict[str, Exam]:
                 "checkpoint and reached a weighted total of at least 70%, including human-scored rationale.",
             },
         )
-        version = (
-            ScenarioVersion.objects.filter(scenario__slug=pack_slug).order_by("-version").first()
-        )
         exam, created = Exam.objects.get_or_create(
             slug=f"{pack_slug}-exam",
             defaults={
@@ -76,32 +108,32 @@ def load_exams() -> dict[str, Exam]:
             },
         )
         if created:
-            ExamScenario.objects.create(exam=exam, scenario_version=version, position=1)
+            ExamScenario.objects.create(exam=exam, scenario_version=_latest(pack_slug), position=1)
         exams[pack_slug] = exam
     return exams
 
 
 def _design(attempt: Attempt, pack_slug: str, name: str) -> dict:
-    pack = load_pack(PACKS_DIR / pack_slug)
+    version = ScenarioVersion.objects.get(pk=attempt.scenario_version_ids[0])
+    pack = pack_for_version(version)
     return design_of(pack.resolve(draw_variant(pack, attempt.seed)), name)
 
 
-def _sit(
-    candidate: User, exam: Exam, pack_slug: str, design_name: str, grader: User | None
-) -> Attempt:
+def _sit(candidate: User, exam: Exam, design_name: str, *, submit: bool, grader: User | None):
+    """Start, save a design, and (``submit``) submit it; ``grader`` scores every item they may."""
     from assessments.services.attempts import attempt_autosave, attempt_start, attempt_submit
     from assessments.services.human_scoring import human_item_claim_next, human_item_score
 
     attempt, _ = attempt_start(candidate=candidate, exam=exam)
-    design = _design(attempt, pack_slug, design_name)
+    design = _design(attempt, exam.parts.get().scenario_version.scenario.slug, design_name)
     attempt_autosave(
         attempt=attempt, scenario_version_id=attempt.scenario_version_ids[0], design=design
     )
-    if grader is None:
+    if not submit:
         return attempt  # left in progress
     with transaction.atomic():
         attempt_submit(attempt=attempt, actor=candidate)
-    while (item := human_item_claim_next(grader=grader)) is not None:
+    while grader is not None and (item := human_item_claim_next(grader=grader)) is not None:
         cp = next(
             c for c in item.report.engine_report["checkpoints"] if c["id"] == item.checkpoint_id
         )
@@ -115,28 +147,89 @@ def _sit(
     return attempt
 
 
+def _on_older_version(exam: Exam, pack_slug: str, sit) -> None:
+    """Sit attempts on the scenario's older version, as they were before the fix was
+    published, then move the exam to the latest version."""
+    older = ScenarioVersion.objects.filter(scenario__slug=pack_slug).order_by("version").first()
+    part = exam.parts.get()
+    part.scenario_version = older
+    part.save(update_fields=["scenario_version"])
+    sit()
+    part.scenario_version = _latest(pack_slug)
+    part.save(update_fields=["scenario_version"])
+
+
+def _overdue(attempt: Attempt) -> None:
+    """Nobody may score this attempt (the only grader is from the candidate's firm): make its
+    items as late as they would be three days on, so the sweep escalates them to staff."""
+    from assessments.services.human_scoring import scoring_sweep
+
+    HumanScore.objects.filter(report__attempt=attempt).update(
+        due_at=timezone.now() - timedelta(hours=1)
+    )
+    scoring_sweep()
+
+
+# What each demo account finds waiting (printed by `make run`; the README lists the same).
+WAITING = {
+    "candidate@practica.test": "a passed AP exam (on the older version) and its credential",
+    "priya@practica.test": "the AP exam not yet taken (docs/exams/api-walkthrough.md)",
+    "jonas@practica.test": "a failed AP exam; a support exam awaiting scoring (escalated)",
+    "manager@practica.test": "the Northwind Partners firm",
+    "grader@practica.test": "the walkthrough's items once Priya submits",
+    "admin@practica.test": "an open escalation, an older AP version to batch-regrade",
+}
+
+
 def load_attempts(users: dict[str, User], exams: dict[str, Exam]) -> list[str]:
-    """A passed exam with its credential, a failed one, and one in progress."""
+    """Something for every role: a passed exam with its credential and a failed one, both on
+    the older AP version (a batch regrade's population); a passed support exam; a support exam
+    nobody may score, escalated to staff; one in progress; the AP exam left for the
+    walkthrough."""
     grader = users["grader@practica.test"]
-    plan = [
-        (
-            "candidate@practica.test",
-            "ap-invoice-processing",
-            "agent-extraction-with-callback",
-            grader,
-        ),
-        ("priya@practica.test", "support-triage-ai", "redact-triage-answer-with-handoff", grader),
-        ("jonas@practica.test", "ap-invoice-processing", "sampled-approvals", grader),
-        ("priya@practica.test", "software-delivery-coding-agent", "agent-pr-with-gates", None),
-    ]
-    for email, pack_slug, design_name, by in plan:
-        exam = exams[pack_slug]
-        if Attempt.objects.filter(candidate=users[email], exam=exam).exists():
-            continue
-        _sit(users[email], exam, pack_slug, design_name, by)
+    ap = exams["ap-invoice-processing"]
+
+    def taken(email: str, exam: Exam) -> bool:
+        return Attempt.objects.filter(candidate=users[email], exam=exam).exists()
+
+    if not taken("candidate@practica.test", ap) and not taken("jonas@practica.test", ap):
+
+        def sit_older() -> None:
+            _sit(
+                users["candidate@practica.test"],
+                ap,
+                "agent-extraction-with-callback",
+                submit=True,
+                grader=grader,
+            )
+            _sit(users["jonas@practica.test"], ap, "sampled-approvals", submit=True, grader=grader)
+
+        _on_older_version(ap, "ap-invoice-processing", sit_older)
+    support, delivery = exams["support-triage-ai"], exams["software-delivery-coding-agent"]
+    if not taken("priya@practica.test", support):
+        _sit(
+            users["priya@practica.test"],
+            support,
+            "redact-triage-answer-with-handoff",
+            submit=True,
+            grader=grader,
+        )
+    if not taken("jonas@practica.test", support):
+        unscored = _sit(
+            users["jonas@practica.test"],
+            support,
+            "redact-triage-answer-with-handoff",
+            submit=True,
+            grader=None,
+        )
+        _overdue(unscored)
+    if not taken("priya@practica.test", delivery):
+        _sit(
+            users["priya@practica.test"], delivery, "agent-pr-with-gates", submit=False, grader=None
+        )
     lines = []
     passed = CertificationDecision.objects.filter(
-        user=users["candidate@practica.test"], outcome="pass"
+        user=users["candidate@practica.test"], outcome="pass", reversed_at=None
     ).first()
     credential = getattr(passed, "credential", None) if passed else None
     if credential is not None:

@@ -28,11 +28,64 @@ def test_demo_data_loads_idempotently_with_working_logins_and_a_credential(
             content_type="application/json",
         )
         assert response.status_code == 200, email
-    assert first["scenarios.ScenarioVersion"] == 3
+    assert first["scenarios.ScenarioVersion"] == 4  # the three packs and an older AP version
     assert first["assessments.CertificationDecision"] >= 2
     assert first["certification.Credential"] >= 1
     out = capsys.readouterr().out
     assert "http://demo.test/credentials/" in out
+    assert all(email in out for email, *_ in PEOPLE), "the banner lists every demo login"
+
+
+def _token_client(client, email: str):
+    from rest_framework.test import APIClient
+
+    from demo.people import DEMO_PASSWORD
+
+    token = client.post(
+        "/api/v1/auth/token/",
+        {"email": email, "password": DEMO_PASSWORD},
+        content_type="application/json",
+    ).json()["token"]
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return api
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_gives_every_role_something_to_do(settings, client):
+    settings.DEBUG = True
+    call_command("load_demo_data")
+
+    # The candidate finds their credential from their own account.
+    casey = _token_client(client, "candidate@practica.test")
+    [held] = casey.get("/api/v1/me/").json()["credentials"]
+    attempt = casey.get("/api/v1/attempts/").json()["results"][0]
+    assert attempt["grading_status"] == "decided"
+    decision = casey.get(f"/api/v1/attempts/{attempt['id']}/result/").json()["decision"]
+    assert decision["credential"]["id"] == held["id"] and held["status"] == "valid"
+
+    # The walkthrough's candidate has the AP exam still to take; the grader has nothing they
+    # may score until she submits (Jonas's items are from the grader's own firm).
+    priya = _token_client(client, "priya@practica.test")
+    exams_taken = {a["exam"] for a in priya.get("/api/v1/attempts/").json()["results"]}
+    assert "ap-invoice-processing-exam" not in exams_taken
+    grader = _token_client(client, "grader@practica.test")
+    assert grader.post("/api/v1/grading/items/claim-next/").status_code == 204
+
+    # Staff: an escalation to resolve, and a batch regrade with attempts and effects.
+    admin = _token_client(client, "admin@practica.test")
+    [escalation] = admin.get("/api/v1/admin/escalations/?state=open").json()["results"]
+    assert escalation["kind"] == "scoring_overdue"
+    versions = admin.get("/api/v1/scenarios/ap-invoice-processing/versions/").json()["results"]
+    assert [v["version"] for v in versions] == [2, 1]
+    batch = admin.post(
+        "/api/v1/admin/scenarios/ap-invoice-processing/regrade-batches/",
+        {"reason": "monitoring: drop the metric the brief never asks for"},
+        format="json",
+    ).json()
+    batch = admin.get(f"/api/v1/admin/regrade-batches/{batch['id']}/").json()
+    assert batch["status"] == "previewed" and batch["attempts"] == 2
+    assert sum(n for effect, n in batch["summary"].items() if effect != "none") >= 1
 
 
 @pytest.mark.django_db

@@ -25,10 +25,12 @@ class Command(BaseCommand):
         extras = self._load_app_demos(users)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         if print_logins:
+            from demo.exams import WAITING
+
             self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
-            for email, _name, role, firm, _kind in PEOPLE[:1] + PEOPLE[3:]:
-                where = f" at {firm}" if firm else ""
-                self.stdout.write(f"  {role.label:<22} {email}{where}")
+            for email, _name, role, firm, _kind in PEOPLE:
+                where = f" ({firm})" if firm else ""
+                self.stdout.write(f"  {role.label:<22} {email:<25} {WAITING[email]}{where}")
             self.stdout.write(
                 f"  Staff pages: {base_url}/admin/   API docs: {base_url}/api/v1/docs/"
             )
