@@ -2,11 +2,9 @@ import json
 
 import pytest
 
-from tests.support.standards import STANDARDS
+from tests.support.standards import FIXTURES
 
 from .factories import CertificationFactory, DecisionFactory, issue
-
-SHARED = STANDARDS
 
 
 @pytest.fixture(autouse=True)
@@ -33,8 +31,6 @@ def issued(passing_decision):
     return issue(passing_decision)
 
 
-def load_shared(*parts: str):
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is not present (the shared standards folder is absent here)")
-    return json.loads(path.read_text())
+def load_standard(*parts: str):
+    """A standard's JSON file from the project's copies (tests/fixtures/standards)."""
+    return json.loads(FIXTURES.joinpath(*parts).read_text())

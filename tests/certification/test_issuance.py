@@ -13,12 +13,12 @@ from certification.models import Credential, StatusList
 from certification.services import IssuanceRefused, credential_issue
 from certification.verification import verify_document
 
-from .conftest import load_shared
+from .conftest import load_standard
 from .factories import DecisionFactory, issue
 
 
 def test_issued_credential_validates_against_the_official_ob3_schema(issued):
-    schema = load_shared("ob_v3p0_achievementcredential_schema.json")
+    schema = load_standard("ob_v3p0_achievementcredential_schema.json")
     errors = [
         f"{e.json_path}: {e.message}"
         for e in Draft201909Validator(schema).iter_errors(issued.document)

@@ -10,9 +10,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from certification.vc import did, eddsa, jsonld, multikey, openbadge, status_list, verify
-from tests.support.standards import STANDARDS
+from tests.support.standards import FIXTURES
 
-SCHEMA = STANDARDS / "ob_v3p0_achievementcredential_schema.json"
+SCHEMA = FIXTURES / "ob_v3p0_achievementcredential_schema.json"
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 LIST_URL = "https://practica.test/credentials/status/1"
 
@@ -298,9 +298,6 @@ def test_did_web_document_lists_every_key_as_assertion_method(key):
     assert document["verificationMethod"][0]["type"] == "Multikey"
 
 
-@pytest.mark.skipif(
-    not SCHEMA.is_file(), reason=f"OB 3.0 schema not found at {SCHEMA} (shared/ absent)"
-)
 def test_badge_validates_against_the_official_ob3_schema(signed):
     schema = json.loads(SCHEMA.read_text())
     validator = jsonschema.Draft201909Validator(schema)

@@ -1,6 +1,6 @@
 """The W3C vc-di-eddsa test vector for eddsa-rdfc-2022, reproduced byte for byte, and the
 bundled contexts proven equal to the published ones. Both read the standards' own files from
-``shared/standards`` (never copied into the project)."""
+the project's copies in ``tests/fixtures/standards`` (see the README there)."""
 
 import hashlib
 import json
@@ -8,19 +8,11 @@ import json
 import pytest
 
 from certification.vc import eddsa, jsonld, multikey
-from tests.support.standards import STANDARDS
+from tests.support.standards import FIXTURES
 
-VECTORS = STANDARDS / "vc-di-eddsa-test-vectors"
+VECTORS = FIXTURES / "vc-di-eddsa-test-vectors"
 RDFC = VECTORS / "eddsa-rdfc-2022"
 EXAMPLES_V2 = "https://www.w3.org/ns/credentials/examples/v2"
-
-needs_vectors = pytest.mark.skipif(
-    not RDFC.is_dir(), reason=f"W3C test vectors not found at {VECTORS} (shared/ absent)"
-)
-needs_contexts = pytest.mark.skipif(
-    not (STANDARDS / "contexts").is_dir(),
-    reason=f"published contexts not found at {STANDARDS / 'contexts'} (shared/ absent)",
-)
 
 
 def _text(name: str) -> str:
@@ -31,7 +23,7 @@ def _text(name: str) -> str:
 def examples_context():
     # The vector uses the W3C examples context; no registry package ships its v2, so the
     # test registers the published file for the duration of the test only.
-    document = json.loads((STANDARDS / "contexts" / "credentials-examples-v2.jsonld").read_text())
+    document = json.loads((FIXTURES / "contexts" / "credentials-examples-v2.jsonld").read_text())
     jsonld.register_context(EXAMPLES_V2, document)
     yield
     jsonld.unregister_context(EXAMPLES_V2)
@@ -45,7 +37,6 @@ def key_pair():
     return private
 
 
-@needs_vectors
 def test_canonical_document_and_hashes_match_the_vector(examples_context):
     unsigned = json.loads((VECTORS / "unsigned.json").read_text())
     config = json.loads(_text("proofConfigDataInt.json"))
@@ -60,7 +51,6 @@ def test_canonical_document_and_hashes_match_the_vector(examples_context):
     assert eddsa.hash_data(unsigned, config).hex() == _text("combinedHashDataInt.txt")
 
 
-@needs_vectors
 def test_signature_matches_the_vector_and_verifies(examples_context, key_pair):
     unsigned = json.loads((VECTORS / "unsigned.json").read_text())
     expected = json.loads(_text("signedDataInt.json"))
@@ -79,7 +69,6 @@ def test_signature_matches_the_vector_and_verifies(examples_context, key_pair):
     assert eddsa.verify(expected, multikey.resolve_did_key)["verification_method"] == method
 
 
-@needs_contexts
 @pytest.mark.parametrize(
     ("bundled", "published"),
     [
@@ -89,5 +78,5 @@ def test_signature_matches_the_vector_and_verifies(examples_context, key_pair):
 )
 def test_bundled_contexts_equal_the_published_ones(bundled, published):
     ours = json.loads((jsonld.CONTEXTS_DIR / bundled).read_text())
-    theirs = json.loads((STANDARDS / "contexts" / published).read_text())
+    theirs = json.loads((FIXTURES / "contexts" / published).read_text())
     assert ours == theirs

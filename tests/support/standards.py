@@ -1,25 +1,28 @@
-"""Where the shared standards files (W3C vectors, OB schema, published contexts) are.
+"""Where the standards files (W3C vectors, OB schema, published contexts) are.
 
-They are read in place, never copied into the project: ``PRACTICA_STANDARDS_DIR`` if set, else
-the nearest ``shared/standards`` beside the checkout or any folder above it (a clean clone may
-live anywhere), else ``/work/shared/standards``.
+The tests read the project's own copies, ``tests/fixtures/standards`` (``FIXTURES``), so the
+suite runs whole in a clone of the repository alone. ``SHARED`` is the team's
+``shared/standards`` folder when there is one — ``PRACTICA_STANDARDS_DIR`` if set, else the
+nearest ``shared/standards`` beside the checkout or in a folder above it — and None otherwise;
+only the test that compares the copies with it needs it.
 """
 
 import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "standards"
 
 
-def standards_dir() -> Path:
+def shared_dir() -> Path | None:
     configured = os.environ.get("PRACTICA_STANDARDS_DIR")
     if configured:
         return Path(configured)
-    for folder in (ROOT, *ROOT.parents):
+    for folder in ROOT.parents:
         candidate = folder / "shared" / "standards"
         if candidate.is_dir():
             return candidate
-    return Path("/work/shared/standards")
+    return None
 
 
-STANDARDS = standards_dir()
+SHARED = shared_dir()
