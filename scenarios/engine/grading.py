@@ -202,9 +202,22 @@ def finalize(report: dict, human_scores: dict) -> dict:
         cp["points"] = round(points, 4)
         fraction = points / cp["max_points"] if cp["max_points"] else 1.0
         cp["status"] = "pass" if fraction >= 0.999 else ("partial" if fraction >= 0.5 else "fail")
-        cp["feedback"] = "" if cp["status"] == "pass" else cp["evidence"].get("feedback", "")
-        cp["evidence"] = {**cp["evidence"], "human_score": score}
+        evidence = dict(cp["evidence"])
+        # The pack's message for a rationale that fell short ("feedback" in older reports)
+        short = evidence.pop("feedback_if_short", "") or evidence.pop("feedback", "")
+        cp["feedback"] = _human_feedback(cp["status"], short, score.get("comment"))
+        cp["evidence"] = {**evidence, "human_score": score}
     return _decide(report)
+
+
+def _human_feedback(status: str, short: str, comment) -> str:
+    """What the candidate reads for a scored criterion: the grader's comment, after the pack's
+    message when the score fell short of full marks."""
+    comment = str(comment or "").strip()
+    said_by_grader = f"Grader: {comment}" if comment else ""
+    if status == "pass":
+        return said_by_grader
+    return " ".join(part for part in (short, said_by_grader) if part)
 
 
 def apply_patch(design: dict, patch: list) -> dict:

@@ -9,5 +9,6 @@ def human_rubric(ctx: Context, params: dict):
     return None, {
         "levels": params["levels"],
         "reads": params.get("reads", ["rationale"]),
-        "feedback": params.get("_feedback", ""),
+        # shown only if the graders' score falls short (scenarios.engine.grading.finalize)
+        "feedback_if_short": params.get("_feedback", ""),
     }
