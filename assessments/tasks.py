@@ -1,20 +1,17 @@
-"""Celery tasks: thin wrappers that load IDs and call one service."""
+"""Celery tasks: thin wrappers that load IDs and call one service. Retry policy: the shared one
+(``config.dispatch.RETRY_POLICY``, transient database errors with back-off and a cap)."""
 
 import gc
 import logging
 
 from celery import shared_task
 from celery.signals import worker_process_init
-from django.db import (
-    DatabaseError,
-    InterfaceError,
-    OperationalError,
-    close_old_connections,
-    connection,
-)
+from django.db import DatabaseError, close_old_connections, connection
 
-from .services import grading as grading_services
-from .services import regrade_batches as batch_services
+from config.dispatch import RETRY_POLICY, TRANSIENT_ERRORS
+
+from .services import grading, jobs, regrade_batches
+from .services.sweep import pipeline_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -44,21 +41,17 @@ def _freeze_startup_objects(**kwargs) -> None:
     reject_on_worker_lost=True,
     time_limit=120,
     soft_time_limit=100,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=2,
-    retry_backoff_max=120,
-    retry_jitter=True,
-    max_retries=8,
+    **RETRY_POLICY,
 )
 def grade_job(job_id: str) -> str:
     """Grade one job. Safe to deliver twice (the job is claimed with a conditional UPDATE); a
     database outage releases the job and retries with backoff, never failing the candidate."""
     _refresh_connections(grade_job)
     try:
-        return grading_services.grading_job_run(job_id=job_id)
-    except (OperationalError, InterfaceError):
+        return grading.grading_job_run(job_id=job_id)
+    except TRANSIENT_ERRORS:
         try:
-            grading_services.grading_job_release(job_id=job_id)
+            jobs.grading_job_release(job_id=job_id)
         except DatabaseError:
             logger.warning("could not release job %s; the sweeper will find it", job_id)
         raise
@@ -69,36 +62,31 @@ def sweep() -> dict:
     """Periodic (every 30 s, on the default queue): expire attempts past their deadline,
     re-send lost grading jobs, escalate late jobs and overdue human scoring, record missed
     decisions. Every part is bounded, so a backlog is worked off over several runs."""
-    from .services.escalations import pipeline_sweep
-
     return pipeline_sweep()
-
-
-_BATCH_TASK = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (OperationalError, InterfaceError),
-    "retry_backoff": 2,
-    "retry_backoff_max": 120,
-    "retry_jitter": True,
-    "max_retries": 8,
-}
 
 
 @shared_task(
     name="assessments.tasks.grade_regrade_batch_chunk",  # grade_*: the grading queue
+    acks_late=True,
+    reject_on_worker_lost=True,
     time_limit=1200,
     soft_time_limit=1100,
-    **_BATCH_TASK,
+    **RETRY_POLICY,
 )
 def regrade_batch_preview_chunk(batch_id: str, attempt_ids: list[str]) -> int:
     """Preview one chunk of a batch regrade (safe to deliver twice)."""
     _refresh_connections(regrade_batch_preview_chunk)
-    return batch_services.regrade_batch_preview_chunk(batch_id=batch_id, attempt_ids=attempt_ids)
+    return regrade_batches.regrade_batch_preview_chunk(batch_id=batch_id, attempt_ids=attempt_ids)
 
 
-@shared_task(name="assessments.tasks.regrade_batch_apply", time_limit=1200, **_BATCH_TASK)
+@shared_task(
+    name="assessments.tasks.regrade_batch_apply",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=1200,
+    **RETRY_POLICY,
+)
 def regrade_batch_apply_run(batch_id: str) -> int:
     """Request the regrades of an applied batch (safe to deliver twice)."""
     _refresh_connections(regrade_batch_apply_run)
-    return batch_services.regrade_batch_apply_run(batch_id=batch_id)
+    return regrade_batches.regrade_batch_apply_run(batch_id=batch_id)

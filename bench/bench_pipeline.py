@@ -213,7 +213,7 @@ def _inline(exam, version, pack, *, n_each: int) -> tuple[float, float]:
     from scenarios.engine.selftest import design_of
 
     jobs, pairs = [], []
-    with mock.patch("assessments.services.grading.grading_jobs_send"):  # not on the queue
+    with mock.patch("assessments.services.jobs.send_after_commit"):  # not on the queue
         for i in range(2 * n_each):
             user = User.objects.create(email=f"inline{i}@bench.test")
             attempt, _ = attempt_start(candidate=user, exam=exam)

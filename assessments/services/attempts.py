@@ -1,6 +1,5 @@
 """Starting, saving, submitting and expiring attempts."""
 
-import hashlib
 import json
 import secrets
 from datetime import timedelta
@@ -16,10 +15,7 @@ from scenarios.selectors import pack_for_version
 
 from .. import conf
 from ..models import Attempt, CertificationDecision, Draft, Exam
-
-
-def design_sha256(design: dict) -> str:
-    return hashlib.sha256(json.dumps(design, sort_keys=True).encode()).hexdigest()
+from .jobs import design_sha256, grading_jobs_create
 
 
 def _check_policy(*, candidate, exam: Exam, now) -> None:
@@ -185,8 +181,6 @@ def attempt_submit(
     An invalid design is returned with its error list and the attempt stays open. Two submits
     at once: the conditional UPDATE lets exactly one through; the other gets 409.
     """
-    from .grading import grading_jobs_create
-
     now = timezone.now()
     _open_for_work(attempt, now)
     submission = _validated(attempt, designs if designs is not None else latest_drafts(attempt))

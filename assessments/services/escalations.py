@@ -1,5 +1,6 @@
-"""Escalations (every waiting state that timed out lands here for programme staff), and the
-periodic sweep that finds them."""
+"""Escalations: every waiting state that timed out, and every failure people must look at,
+lands here for programme staff. The sweeps that find them live with what they watch; the
+periodic sweeper that runs them all is ``sweep.pipeline_sweep``."""
 
 from datetime import timedelta
 
@@ -11,9 +12,21 @@ from config.api import Conflict, ServiceError
 
 from .. import conf
 from ..models import Attempt, Escalation, GradingJob, HumanScore
-from .grading import escalation_open
+from .decisions import decision_record_if_complete
 
-__all__ = ["decisions_sweep", "escalation_open", "escalation_resolve", "pipeline_sweep"]
+
+def escalation_open(*, kind: str, target, detail: str = "") -> Escalation | None:
+    """Open an escalation for programme admins (at most one open per target and kind)."""
+    target_type, target_id = target._meta.label_lower, str(target.pk)
+    if Escalation.objects.filter(
+        kind=kind, target_type=target_type, target_id=target_id, resolved_at__isnull=True
+    ).exists():
+        return None
+    escalation = Escalation.objects.create(
+        kind=kind, target_type=target_type, target_id=target_id, detail=detail
+    )
+    audit_record(actor=None, action="escalation.opened", target=escalation, reason=detail)
+    return escalation
 
 
 def escalation_resolve(*, escalation: Escalation, actor, resolution: str) -> Escalation:
@@ -36,8 +49,6 @@ def decisions_sweep(*, now=None) -> int:
     """Safety net: record the decision of any attempt whose grading is complete but which was
     left undecided (the process that finished the last job died between commit and decision,
     or a bug). Escalates an attempt it still cannot decide. At most 100 a sweep."""
-    from .decisions import decision_record_if_complete
-
     now = now or timezone.now()
     undecided = (
         Attempt.objects.filter(
@@ -69,26 +80,3 @@ def decisions_sweep(*, now=None) -> int:
                     detail="submitted without grading jobs",
                 )
     return recorded
-
-
-def pipeline_sweep() -> dict:
-    """Everything the periodic sweeper does, each part bounded: expire attempts past their
-    deadline, re-send lost grading jobs and escalate late ones, escalate overdue human
-    scoring, and record decisions that were missed."""
-    from ..selectors import attempts_past_deadline
-    from .attempts import attempt_expire
-    from .grading import grading_sweep
-    from .human_scoring import scoring_sweep
-    from .regrade_batches import regrade_batches_sweep
-
-    expired = 0
-    for attempt in attempts_past_deadline()[:200]:
-        attempt_expire(attempt=attempt)
-        expired += 1
-    return {
-        "expired": expired,
-        "grading": grading_sweep(),
-        "scoring_escalated": scoring_sweep(),
-        "decisions_recorded": decisions_sweep(),
-        "regrade_batches_resent": regrade_batches_sweep(),
-    }

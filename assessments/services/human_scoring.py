@@ -14,7 +14,9 @@ from scenarios import engine
 
 from .. import conf
 from ..models import Escalation, GradeReport, HumanScore
-from .grading import escalation_open, lock_attempt
+from .escalations import escalation_open
+from .jobs import lock_attempt
+from .rounds import round_complete
 
 
 def human_items_open(*, report: GradeReport) -> list[HumanScore]:
@@ -175,8 +177,6 @@ def human_item_score(*, item: HumanScore, grader, points: float, comment: str) -
             code="conflict_of_interest",
             status_code=403,
         )
-    from .grading import round_complete
-
     levels = _levels(item)
     if levels and points not in {float(level["points"]) for level in levels}:
         allowed = sorted(float(level["points"]) for level in levels)

@@ -14,7 +14,6 @@ The sweeper re-sends chunks and applies that stopped making progress (a lost mes
 that died); every step skips what is already done, so nothing is previewed or regraded twice.
 """
 
-import logging
 from datetime import timedelta
 
 from django.db import transaction
@@ -23,13 +22,15 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from config.api import Conflict, ServiceError
+from config.dispatch import send_after_commit
 from scenarios import engine
 from scenarios.models import Scenario, ScenarioVersion
 
 from ..models import Attempt, ExamScenario, RegradeBatch, RegradeBatchItem
 from .regrades import regrade_preview, regrade_request
 
-logger = logging.getLogger(__name__)
+PREVIEW_CHUNK = "assessments.tasks.grade_regrade_batch_chunk"  # grade_*: the grading queue
+APPLY_RUN = "assessments.tasks.regrade_batch_apply"
 CHUNK_SIZE = 25
 STALLED_AFTER = timedelta(minutes=10)
 Effect = RegradeBatchItem.Effect
@@ -58,28 +59,14 @@ def _chunks(ids: list[str]) -> list[list[str]]:
 
 
 def _send_chunks(batch_id, chunks: list[list[str]]) -> None:
-    from ..tasks import regrade_batch_preview_chunk
-
-    def send():
-        for chunk in chunks:
-            _send(regrade_batch_preview_chunk, str(batch_id), chunk)
-
-    transaction.on_commit(send)
+    """After commit; a broker that is down leaves the batch to the sweeper, which re-sends its
+    work once it has made no progress for ``STALLED_AFTER``."""
+    for chunk in chunks:
+        send_after_commit(PREVIEW_CHUNK, str(batch_id), chunk)
 
 
 def _send_apply(batch_id) -> None:
-    from ..tasks import regrade_batch_apply_run
-
-    transaction.on_commit(lambda: _send(regrade_batch_apply_run, str(batch_id)))
-
-
-def _send(task, *args) -> None:
-    """A broker that is down is logged, not raised: the batch is committed, and the sweeper
-    re-sends its work once it has made no progress for ``STALLED_AFTER``."""
-    try:
-        task.apply_async(args=args, retry=False)
-    except Exception:  # kombu/redis raise several types; any failure means "not sent"
-        logger.warning("could not send %s%s; the sweeper will re-send it", task.name, args[:1])
+    send_after_commit(APPLY_RUN, str(batch_id))
 
 
 def regrade_batch_create(*, scenario: Scenario, actor, reason: str) -> RegradeBatch:

@@ -17,7 +17,7 @@ from scenarios import engine
 from scenarios.models import ScenarioVersion
 from scenarios.selectors import pack_for_version
 
-from ..models import Attempt, HumanScore, Regrade
+from ..models import Attempt, GradeReport, HumanScore, Regrade
 from .decisions import (
     active_decision,
     combine,
@@ -26,7 +26,7 @@ from .decisions import (
     decision_reverse,
     round_reports,
 )
-from .grading import lock_attempt, submitted_designs
+from .jobs import grading_jobs_create, lock_attempt, submitted_designs
 
 
 def regrade_versions(*, attempt: Attempt, to_latest: bool) -> list[ScenarioVersion]:
@@ -110,8 +110,6 @@ def regrade_preview(*, attempt: Attempt, to_latest: bool = True) -> dict:
 
 
 def _checkpoint_changes(attempt: Attempt, reports: list[dict]) -> list[dict]:
-    from ..models import GradeReport
-
     current = active_decision(attempt=attempt)
     old_reports = (
         [r.report for r in GradeReport.objects.filter(pk__in=current.report_ids)] if current else []
@@ -137,8 +135,6 @@ def _checkpoint_changes(attempt: Attempt, reports: list[dict]) -> list[dict]:
 
 def regrade_request(*, attempt: Attempt, actor, reason: str, to_latest: bool = True) -> Regrade:
     """Queue a regrade of a submitted attempt. One at a time per attempt."""
-    from .grading import grading_jobs_create
-
     if not reason.strip():
         raise ServiceError("Say why the attempt is regraded.", code="reason_required")
     if attempt.status != Attempt.Status.SUBMITTED:

@@ -24,7 +24,7 @@ from ..serializers import (
 )
 from ..services import decisions as decision_services
 from ..services import escalations as escalation_services
-from ..services import grading as grading_services
+from ..services import jobs as job_services
 from ..services import regrades as regrade_services
 
 
@@ -66,7 +66,7 @@ class GradingJobRetryView(APIView):
     @extend_schema(request=None, responses={202: GradingJobStaffOutputSerializer})
     def post(self, request, job_id):
         job = get_object_or_404(GradingJob, pk=job_id)
-        job = grading_services.grading_job_retry(job=job, actor=request.user)
+        job = job_services.grading_job_retry(job=job, actor=request.user)
         return Response(GradingJobStaffOutputSerializer(job).data, status=202)
 
 

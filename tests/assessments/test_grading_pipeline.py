@@ -18,9 +18,11 @@ from assessments.models import (
 )
 from assessments.selectors import grading_status
 from assessments.services import grading as grading_services
+from assessments.services import jobs as job_services
 from assessments.services.attempts import attempt_start, attempt_submit
-from assessments.services.escalations import decisions_sweep, pipeline_sweep
+from assessments.services.escalations import decisions_sweep
 from assessments.services.human_scoring import human_item_claim_next, human_item_score
+from assessments.services.sweep import pipeline_sweep
 from assessments.tasks import grade_job
 from audit.models import AuditEvent
 
@@ -119,7 +121,7 @@ def test_submitting_while_the_broker_is_down_keeps_the_submission_and_the_job(
     assert grading_status(attempt=attempt) == "queued"
 
     no_broker.up()  # the broker is back; the sweeper sends (tasks run in-process here)
-    result = grading_services.grading_sweep(now=timezone.now() + timedelta(seconds=10))
+    result = job_services.grading_sweep(now=timezone.now() + timedelta(seconds=10))
     assert result["sent"] == 1
     job.refresh_from_db()
     assert job.status == "done" and job.runs == 1
@@ -166,7 +168,7 @@ def test_an_engine_crash_fails_the_job_for_staff_never_the_candidate(
     assert escalation.target_id == str(job.pk)
 
     engine_patch.undo()  # the engine is fixed; staff retry the job
-    grading_services.grading_job_retry(job=job, actor=None)
+    job_services.grading_job_retry(job=job, actor=None)
     job.refresh_from_db()
     assert job.status == "done" and job.runs == 1
     assert "grading_job.retried" in _actions(job)
@@ -183,7 +185,7 @@ def test_the_sweeper_resends_a_job_whose_worker_died_and_it_is_graded_once(
     GradingJob.objects.filter(pk=job.pk).update(status="running", started_at=long_ago, runs=1)
     no_broker.up()
 
-    assert grading_services.grading_sweep()["sent"] == 1
+    assert job_services.grading_sweep()["sent"] == 1
 
     job.refresh_from_db()
     assert job.status == "done" and job.runs == 2
@@ -202,7 +204,7 @@ def test_a_job_that_keeps_being_lost_is_failed_and_escalated(
     )
     no_broker.up()
 
-    grading_services.grading_sweep()
+    job_services.grading_sweep()
 
     job.refresh_from_db()
     assert job.status == "failed"
@@ -219,8 +221,8 @@ def test_a_late_job_is_escalated_once_while_it_keeps_being_resent(
     attempt = _submit(candidate, exam, exemplar_for)
     later = timezone.now() + timedelta(hours=1)
 
-    first = grading_services.grading_sweep(now=later)
-    second = grading_services.grading_sweep(now=later)
+    first = job_services.grading_sweep(now=later)
+    second = job_services.grading_sweep(now=later)
 
     assert first["escalated"] == 1 and second["escalated"] == 0
     assert first["found"] == 1 and second["found"] == 1  # still re-sent: the broker is down

@@ -242,4 +242,4 @@ def test_a_broker_that_is_down_leaves_the_batch_for_the_sweeper(
     monkeypatch.setattr(tasks.regrade_batch_preview_chunk, "apply_async", down)
     response = _create(admin, ap_version)
     assert response.status_code == 202 and response.json()["status"] == "previewing"
-    assert "the sweeper will re-send it" in caplog.text
+    assert "the sweeper will send it" in caplog.text

@@ -106,7 +106,9 @@ def test_a_failing_or_reversed_decision_never_issues(candidate, certification, p
 def tasks_in_process(monkeypatch):
     """Deliver the tasks the listener sends in this process, whatever broker is configured."""
     for task in (tasks.issue_credential, tasks.withdraw_credential):
-        monkeypatch.setattr(task, "delay", lambda *args, _task=task: _task.apply(args=args))
+        monkeypatch.setattr(
+            task, "apply_async", lambda args=(), _task=task, **options: _task.apply(args=args)
+        )
 
 
 def test_a_recorded_pass_is_issued_only_after_the_decision_commits(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessments.models import Attempt, GradeReport, GradingJob
 from assessments.services.attempts import attempt_submit
-from assessments.services.grading import FIRST_SEND_GRACE_SECONDS, grading_sweep
+from assessments.services.jobs import FIRST_SEND_GRACE_SECONDS, grading_sweep
 from config.api import Conflict
 from config.celery import app
 from tests.support.celery_worker import WorkerProcess
