@@ -15,6 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.assessments.conftest import (  # noqa: F401  (the exam fixtures the API tests use)
+    _fixed_attempt_seed,
+    ap_version,
+    certification,
+    exam,
+)
+
 CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 # Playwright's sync API runs an event loop in this thread; the live server's database access

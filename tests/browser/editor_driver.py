@@ -70,7 +70,7 @@ def add_step(page: Page, step: dict) -> None:
     if coverage:
         choose(page, "Coverage mode", coverage["mode"])
         if coverage["mode"] == "sample":
-            type_into(page, "Sample rate (0–1)", coverage["rate"])
+            type_into(page, "Sample rate (0\u20131)", coverage["rate"])
         if coverage["mode"] == "rule":
             set_conditions(page, "Check cases when", coverage["when"])
     if step.get("metrics"):
@@ -112,7 +112,7 @@ def fill_design_panel(page: Page, design: dict) -> None:
         if phase.get("mode"):
             choose(page, f"Phase {i} mode", phase["mode"])
         if "share" in phase:
-            type_into(page, f"Phase {i} share (0–1)", phase["share"])
+            type_into(page, f"Phase {i} share (0\u20131)", phase["share"])
         if phase.get("exit_criteria"):
             type_into(page, f"Phase {i} exit criteria", phase["exit_criteria"])
     if rollout.get("rollback"):

@@ -6,12 +6,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.assessments.conftest import (  # noqa: F401  (fixtures shared with the exam API tests)
-    _fixed_attempt_seed,
-    ap_version,
-    certification,
-    exam,
-)
 from tests.conftest import PASSWORD
 
 from .conftest import screenshot
