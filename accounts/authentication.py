@@ -3,6 +3,7 @@
 
 from hmac import compare_digest
 
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from knox.crypto import hash_token
 from rest_framework import exceptions
@@ -44,3 +45,9 @@ class TokenAuthentication(KnoxTokenAuthentication):
         except (TypeError, ValueError):
             return False
         return any(compare_digest(digest, expired) for expired in self._expired_digests)
+
+
+class TokenScheme(KnoxTokenScheme):
+    """The OpenAPI security scheme: knox's, for this subclass (registered on import)."""
+
+    target_class = "accounts.authentication.TokenAuthentication"

@@ -206,7 +206,7 @@ def test_forwarded_for_is_not_trusted_without_configured_proxies(client, issued,
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (None, 403),
+        (None, 401),  # no credentials: a challenge (WWW-Authenticate: Token), not a refusal
         ("candidate", 403),
         ("partner_manager", 403),
         ("grader", 403),

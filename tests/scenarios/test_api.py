@@ -74,7 +74,7 @@ def test_nobody_sees_exemplars_or_hidden_cases_by_default(request, client_for, p
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "role, status",
-    [("anonymous", 403), ("candidate", 403), ("grader", 403), ("programme_admin", 200)],
+    [("anonymous", 401), ("candidate", 403), ("grader", 403), ("programme_admin", 200)],
 )
 def test_full_pack_is_for_programme_staff_only(request, client_for, published_ap, role, status):
     response = _client(request, client_for, role).get(DETAIL + "?full=1")
