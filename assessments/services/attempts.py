@@ -10,6 +10,7 @@ from django.utils import timezone
 from audit.services import audit_record
 from config.api import Conflict, ServiceError
 from scenarios import engine
+from scenarios.engine.wording import count
 from scenarios.models import ScenarioVersion
 from scenarios.selectors import pack_for_version
 
@@ -36,7 +37,8 @@ def _check_policy(*, candidate, exam: Exam, now) -> None:
     used = Attempt.objects.filter(exam=exam, candidate=candidate, started_at__gte=window_start)
     if used.exclude(status=Attempt.Status.IN_PROGRESS).count() >= exam.max_attempts:
         raise ServiceError(
-            f"You have used all {exam.max_attempts} attempts in the last {exam.window_days} days.",
+            "No attempts left: this exam allows "
+            f"{count(exam.max_attempts, 'attempt')} in {count(exam.window_days, 'day')}.",
             code="attempts_exhausted",
             status_code=403,
         )

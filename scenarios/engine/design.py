@@ -9,6 +9,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from .errors import DesignError, json_path
+from .wording import with_article
 
 DESIGN_SCHEMA_VERSION = "1"
 MAX_DESIGN_BYTES = 256 * 1024
@@ -244,7 +245,8 @@ def _semantic_errors(design: dict, pack) -> list[DesignError]:
             choices = ", ".join(sorted(known_by_type[performer["type"]]))
             add(
                 f"{base}.performer.ref",
-                f"{performer['ref']!r} is not a {performer['type']} in this scenario ({choices}).",
+                f"{performer['ref']!r} is not {with_article(performer['type'])} in this scenario "
+                f"({choices}).",
                 f"unknown_{performer['type']}",
             )
         role_ref(f"{base}.owner", step["owner"], "Owner")

@@ -11,6 +11,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from .errors import Problem, json_path
+from .wording import count
 
 _SCHEMA_PATH = Path(__file__).parent / "schemas" / "pack-v1.json"
 MAX_PROBLEMS = 200
@@ -198,7 +199,7 @@ def reference_problems(data: dict) -> list[Problem]:
                 elif score["points"] > human[cp_id]:
                     add(
                         f"{base}.human_scores.{cp_id}.points",
-                        f"At most {human[cp_id]:g} points.",
+                        f"At most {count(human[cp_id], 'point')}.",
                         "pack_range",
                     )
             if section == "flawed":

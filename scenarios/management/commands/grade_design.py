@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from scenarios import engine
+from scenarios.engine.wording import count
 from scenarios.models import ScenarioVersion
 from scenarios.selectors import pack_for_version, published_version
 from scenarios.services import PACKS_DIR
@@ -90,7 +91,7 @@ def format_report(report: dict) -> str:
         for item in report["pending_human"]:
             lines.append(f"  {item['id']}")
             for level in item["levels"]:
-                lines.append(f"    {level['points']:g} points: {level['descriptor']}")
+                lines.append(f"    {count(level['points'], 'point')}: {level['descriptor']}")
     lines += [
         "",
         "Domain scores: " + ", ".join(f"{k} {v}" for k, v in report["domain_scores"].items()),
