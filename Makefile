@@ -12,7 +12,8 @@ INTEGRATION_REDIS_URL ?= redis://127.0.0.1:6379/0
 .PHONY: help install run test test-fast test-fast-pg test-integration test-browser assets assets-check lint format check bench demo clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' -v port='$(PORT)' \
+	  '{gsub(/\$$\(PORT\)/, port, $$2); printf "  make %-18s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml
 	@PYBIN=$$(scripts/find-python) || exit 1; \
