@@ -1,9 +1,12 @@
 from django.urls import path
 
+from config.throttling import login_throttled
+
 from . import views
 
 urlpatterns = [
-    path("signin/", views.SignInView.as_view(), name="candidate-signin"),
+    # Counted in the per-address "login" rate with the API's and the admin's logins.
+    path("signin/", login_throttled(views.SignInView.as_view()), name="candidate-signin"),
     path("signout/", views.SignOutView.as_view(), name="candidate-signout"),
     path("home/", views.home, name="candidate-home"),
     path("exams/<slug:slug>/", views.exam_detail, name="candidate-exam"),

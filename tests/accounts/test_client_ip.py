@@ -106,3 +106,12 @@ def test_the_verification_limit_honours_the_configured_proxies(client, settings,
     assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 404
     assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
     assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_shares_the_login_throttle(api_client, client):
+    for n in range(10):
+        _wrong_login(api_client, n)
+    response = client.post("/signin/", {"username": "someone@example.test", "password": "guess"})
+    assert response.status_code == 429
+    assert response["Retry-After"]

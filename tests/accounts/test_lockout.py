@@ -161,3 +161,32 @@ def test_failures_on_one_login_path_count_on_the_other(api_client, client, staff
     for n in range(5):
         _api_login(api_client, f"wrong-{n}", email="admin@example.test")
     assert _admin_login(client, PASSWORD).status_code == 429
+
+
+# --- the candidates' sign-in page (/signin/) -----------------------------------------------
+
+
+def _signin(client, password, email="candidate@example.test", address="198.51.100.1"):
+    return client.post("/signin/", {"username": email, "password": password}, REMOTE_ADDR=address)
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_locks_after_five_failures_and_shows_a_page(client, candidate):
+    assert [_signin(client, f"wrong-{n}").status_code for n in range(4)] == [200] * 4
+    locked = _signin(client, "wrong-4")
+    assert locked.status_code == 429
+    assert b"Login locked" in locked.content
+
+    with mock.patch.object(ModelBackend, "authenticate", autospec=True) as check:
+        refused = _signin(client, PASSWORD, address="192.0.2.9")
+    assert refused.status_code == 429
+    check.assert_not_called()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_signs_in_before_the_limit(client, candidate):
+    _signin(client, "typo")
+    assert _signin(client, PASSWORD).status_code == 302
+    assert client.session["_auth_user_id"] == str(candidate.pk)
+    assert not AccessAttempt.objects.exists()
