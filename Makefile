@@ -9,20 +9,29 @@ INTEGRATION_DATABASE_URL ?= $(TEST_DATABASE_URL)
 INTEGRATION_REDIS_URL ?= redis://127.0.0.1:6379/0
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast test-fast-pg test-integration test-browser assets assets-check lint format check bench demo clean
+.PHONY: help install lock run test test-fast test-fast-pg test-integration test-browser assets assets-check lint format check bench demo clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' -v port='$(PORT)' \
 	  '{gsub(/\$$\(PORT\)/, port, $$2); printf "  make %-18s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+# Every dependency, direct or not, comes from requirements.lock at the version and with the hashes
+# it names (pip refuses anything else); the project itself is then installed without resolving.
+$(VENV)/.installed: requirements.lock pyproject.toml
 	@PYBIN=$$(scripts/find-python) || exit 1; \
 	  [ -x $(PY) ] || { echo "Creating $(VENV) with $$PYBIN"; $$PYBIN -m venv $(VENV); }
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
-install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+install: $(VENV)/.installed ## Create .venv and install the locked dependencies (requirements.lock)
+
+# After changing pyproject.toml's dependencies: `make lock`, then `make install`, and commit both
+# files (a test fails while they disagree).
+lock: ## Recompile requirements.lock from pyproject.toml: every transitive dependency, with hashes
+	[ -x $(PY) ] && $(PY) -m uv --version >/dev/null 2>&1 || $(MAKE) --no-print-directory install
+	$(PY) -m uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+	  --python-version 3.12 --quiet -o requirements.lock
 
 run: install ## Migrate, load demo data and serve at http://127.0.0.1:$(PORT) (PORT=... to change)
 	PORT=$(PORT) $(PY) scripts/run.py
