@@ -19,7 +19,7 @@ from .errors import DesignError
 from .pack import Pack, draw_variant
 from .simulator import gc_paused, run
 
-ENGINE_VERSION = "1.1.0"
+ENGINE_VERSION = "2.0.0"
 _BASELINE_CACHE: OrderedDict = OrderedDict()
 _BASELINE_CACHE_SIZE = 64
 

@@ -79,6 +79,10 @@ def reference_problems(data: dict) -> list[Problem]:
     attributes = set(data["cases"]["attributes"]) | {"flagged", "confidence"}
     performers = roles | agents | systems
 
+    for i, action in enumerate(data.get("simulation", {}).get("work_actions", [])):
+        if action not in actions:
+            add(f"$.simulation.work_actions[{i}]", f"Unknown action {action!r}.", "pack_reference")
+
     for name, spec in data.get("variant_parameters", {}).items():
         path = f"$.variant_parameters.{name}"
         if "min" in spec and spec["min"] > spec["max"]:

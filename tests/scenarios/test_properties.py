@@ -15,6 +15,8 @@ from scenarios.engine import (
     simulate,
     validate_design,
 )
+from scenarios.engine.defaults import MAX_SKIPS, MAX_VISITS
+from scenarios.engine.results import OUTCOMES
 from scenarios.engine.selftest import design_of
 
 from .conftest import PACK_SLUGS, PACKS
@@ -118,7 +120,9 @@ def test_valid_random_designs_simulate_deterministically(design, seed):
     second = simulate(PACK, VARIANT, design, seed=seed, count=60)
     assert json.dumps(first.metrics, sort_keys=True) == json.dumps(second.metrics, sort_keys=True)
     assert len(first.cases) == 60
-    assert all(len(r.path) <= 41 for r in first.cases)
+    # Worked steps stop at MAX_VISITS, unchecked ones at MAX_SKIPS: a loop is cut off.
+    assert all(len(r.path) <= MAX_VISITS + MAX_SKIPS + 1 for r in first.cases)
+    assert {r.outcome for r in first.cases} <= set(OUTCOMES)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

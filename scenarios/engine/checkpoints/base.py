@@ -47,6 +47,16 @@ PARAMS: dict[str, tuple[set, set]] = {
     ),
     "metric_threshold": ({"metric", "op", "value"}, {"bands"}),
     "improvement_over_baseline": ({"metric", "min_improvement"}, {"direction", "bands"}),
+    "work_done": (
+        set(),
+        {
+            "min_completed_share",
+            "min_vs_baseline",
+            "min_throughput_vs_baseline",
+            "max_wrongful_rejection_rate",
+            "max_unfinished_rate",
+        },
+    ),
     "human_rubric": ({"levels"}, {"reads"}),
 }
 SELECTOR_PARAMS = ("target", "gate", "forbidden", "first", "second", "allowed")
@@ -68,6 +78,11 @@ METRICS = (
     "touchless_rate",
     "escalation_rate",
     "failed_case_rate",
+    "completed_rate",
+    "rejected_rate",
+    "wrongful_rejection_rate",
+    "unfinished_rate",
+    "throughput_per_day",
     "adversarial_caught_rate",
     "adversarial_cases",
     "max_utilisation",

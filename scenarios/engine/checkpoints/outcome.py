@@ -1,6 +1,9 @@
 """Outcome checkpoint kinds: metrics of the simulated design against thresholds and today's
 process, with a counterexample case when they fall short."""
 
+from collections import Counter
+
+from ..results import COMPLETED, OUTCOMES
 from .base import Context, kind
 
 
@@ -21,11 +24,21 @@ def _credit(value: float, op: str, threshold: float, bands: list) -> float:
     return 0.0
 
 
+def _not_done(r) -> bool:
+    """A legitimate case whose work was not done (wrongly rejected, or unfinished)."""
+    return r.adversarial is None and r.outcome not in COMPLETED
+
+
 _OFFENDERS = {
     "error_escape_rate": lambda r: any(k != r.adversarial for k in r.escaped),
     "adversarial_caught_rate": lambda r: r.adversarial is not None and not r.caught,
-    "sla_breach_rate": lambda r: r.outcome != "completed" or r.cycle_minutes < 0,
-    "failed_case_rate": lambda r: r.outcome in ("looping", "dropped", "unfinished"),
+    "sla_breach_rate": lambda r: r.outcome == "unfinished",
+    "failed_case_rate": lambda r: r.outcome == "unfinished",
+    "unfinished_rate": lambda r: r.outcome == "unfinished",
+    "wrongful_rejection_rate": lambda r: r.wrongful_rejection,
+    "rejected_rate": lambda r: r.outcome == "rejected",
+    "completed_rate": _not_done,
+    "throughput_per_day": _not_done,
 }
 
 
@@ -35,7 +48,7 @@ def _counterexample(sim, metric: str, sla_minutes: float | None = None):
             (
                 r
                 for r in sim.iter_cases()
-                if r.cycle_minutes < 0 or r.cycle_minutes > sla_minutes or r.outcome != "completed"
+                if r.cycle_minutes > sla_minutes or r.outcome == "unfinished"
             ),
             None,
         )
@@ -90,4 +103,69 @@ def improvement_over_baseline(ctx: Context, params: dict):
         trace = _counterexample(ctx.sim, params["metric"])
         if trace:
             evidence["counterexample"] = trace
+    return credit, evidence
+
+
+@kind("work_done")
+def work_done(ctx: Context, params: dict):
+    """The work gets done: the share of cases completed (the pack's work action done, with or
+    without an escaped error) and the throughput (cases completed within the arrival window, a
+    day) hold against today's process, and few legitimate cases are wrongly rejected. All or
+    nothing: a design that pays nothing, rejects everything, loops or parks its cases fails.
+
+    Params (all optional): ``min_completed_share`` (of all cases), ``min_vs_baseline`` (completed
+    share as a fraction of today's), ``min_throughput_vs_baseline`` (likewise),
+    ``max_wrongful_rejection_rate``, ``max_unfinished_rate``."""
+    m, base = ctx.sim.metrics, ctx.baseline.metrics
+    shortfalls = []
+
+    def need(ok: bool, text: str) -> None:
+        if not ok:
+            shortfalls.append(text)
+
+    share, base_share = m["completed_rate"], base["completed_rate"]
+    tput, base_tput = m["throughput_per_day"], base["throughput_per_day"]
+    if "min_completed_share" in params:
+        need(
+            share >= params["min_completed_share"],
+            f"completed share {share} < {params['min_completed_share']}",
+        )
+    if "min_vs_baseline" in params:
+        floor = round(params["min_vs_baseline"] * base_share, 4)
+        need(
+            share >= floor,
+            f"completed share {share} < {floor} ({params['min_vs_baseline']} of today's {base_share})",
+        )
+    if "min_throughput_vs_baseline" in params:
+        floor = round(params["min_throughput_vs_baseline"] * base_tput, 2)
+        need(
+            tput >= floor,
+            f"throughput {tput}/day < {floor} ({params['min_throughput_vs_baseline']} of today's {base_tput})",
+        )
+    for metric, key in (
+        ("wrongful_rejection_rate", "max_wrongful_rejection_rate"),
+        ("unfinished_rate", "max_unfinished_rate"),
+    ):
+        if key in params:
+            need(m[metric] <= params[key], f"{metric} {m[metric]} > {params[key]}")
+    credit = 0.0 if shortfalls else 1.0
+    evidence = {
+        "completed_rate": share,
+        "baseline_completed_rate": base_share,
+        "throughput_per_day": tput,
+        "baseline_throughput_per_day": base_tput,
+        "wrongful_rejection_rate": m["wrongful_rejection_rate"],
+        "unfinished_rate": m["unfinished_rate"],
+        "shortfalls": shortfalls,
+    }
+    if shortfalls:
+        cases = list(ctx.sim.iter_cases())
+        counts = Counter(r.outcome for r in cases)
+        evidence["outcomes"] = {o: counts.get(o, 0) for o in OUTCOMES}
+        evidence["not_done_because"] = dict(
+            Counter(r.reason for r in cases if _not_done(r)).most_common()
+        )
+        pick = next((r for r in cases if _not_done(r)), None)
+        if pick is not None:
+            evidence["counterexample"] = ctx.sim.case_trace(pick)
     return credit, evidence
