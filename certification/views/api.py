@@ -184,7 +184,32 @@ class VerifyUploadView(_PublicVerification):
                 "Send the credential as a JSON object, or as a file named 'credential'.",
                 code="not_a_credential",
             )
+        if problem := _misaddressed(request, document, upload):
+            raise exceptions.ValidationError(problem, code="not_a_credential")
         return Response(verify_document(document))
+
+
+WRAPPERS = ("credential", "verifiableCredential")
+
+
+def _misaddressed(request, document: dict, upload) -> str | None:
+    """Say how to send it when a credential came wrapped, or as the wrong multipart part
+    (both would otherwise be verified as a document without an @context)."""
+    if request.content_type.startswith("multipart/") and upload is None:
+        parts = sorted({*request.FILES, *request.data})
+        return (
+            "Upload the credential as a file part named 'credential' "
+            "(curl -F credential=@credential.json); this request has "
+            + (f"the parts {', '.join(map(repr, parts))}." if parts else "no parts.")
+        )
+    if "@context" not in document and set(document) & set(WRAPPERS):
+        key = next(k for k in WRAPPERS if k in document)
+        return (
+            f'Send the credential itself as the JSON body, not wrapped in {{"{key}": ...}} '
+            "(only the VC API's POST /vc-api/credentials/verify takes "
+            '{"verifiableCredential": ...}).'
+        )
+    return None
 
 
 class _TooLarge(exceptions.APIException):
