@@ -14,6 +14,8 @@ from scenarios.engine import draw_variant
 from scenarios.models import ScenarioVersion
 from scenarios.selectors import pack_for_version
 
+from .charts import chart_data
+
 EXPIRING_WITHIN = timedelta(days=90)
 
 
@@ -257,10 +259,12 @@ def results(*, attempt: Attempt, result: dict) -> dict:
         slug = (report.get("scenario") or {}).get("slug")
         version = versions.get(slug)
         design = submission.get(str(version.pk)) if version else None
-        resources = None
+        resources = charts = None
         if version is not None:
             pack = pack_for_version(version)
             resources = _resources(pack, draw_variant(pack, attempt.seed))
+            if design is not None and report.get("metrics"):
+                charts = chart_data(pack=pack, seed=attempt.seed, design=design, report=report)
         checkpoints = [_checkpoint_view(c) for c in report.get("checkpoints", [])]
         number = len(reports) + 1
         for index, checkpoint in enumerate(checkpoints, start=1):
@@ -281,6 +285,8 @@ def results(*, attempt: Attempt, result: dict) -> dict:
                 "checkpoints": checkpoints,
                 "failed": [c for c in checkpoints if c.get("status") in ("fail", "partial")],
                 "metrics": _metric_rows(report),
+                "charts": charts,
+                "charts_id": f"charts-{number}",
             }
         )
     decision = result.get("decision")

@@ -1,6 +1,7 @@
 """The candidate's exam in a real browser: sign in, read the rules, start, work in the editor,
 reload without losing anything, submit and read the results."""
 
+import json
 import re
 
 import pytest
@@ -103,3 +104,28 @@ def test_a_validation_error_shows_on_its_step_and_goes_when_fixed(page, candidat
     expect(page.locator('.wf-canvas [data-step-id="approve-payment"]')).not_to_have_class(
         re.compile("wf-invalid"), timeout=10000
     )
+
+
+def test_a_flawed_designs_failed_checkpoint_is_highlighted_on_its_diagram(
+    page, candidate, exam, exemplar_plan
+):
+    from assessments.services import attempts as attempt_services
+
+    attempt, _ = attempt_services.attempt_start(candidate=candidate, exam=exam)
+    design = json.loads(json.dumps(exemplar_plan))
+    for step in design["steps"]:
+        if step["kind"] == "approval" and step.get("action") == "payment":
+            step["coverage"] = {"mode": "sample", "rate": 0.25}
+    attempt_services.attempt_submit(
+        attempt=attempt, designs={attempt.scenario_version_ids[0]: design}, actor=candidate
+    )
+    sign_in(page, candidate)
+    page.goto(f"/attempts/{attempt.pk}/results/")
+    checkpoint = page.locator('[data-checkpoint="payment-approval"]')
+    expect(checkpoint.locator(".badge")).to_have_text("fail")
+    highlighted = checkpoint.locator(".wf-highlight")
+    expect(highlighted.first).to_be_visible(timeout=10000)
+    assert checkpoint.locator('.wf-highlight[data-step-id="pay"]').count() == 1
+    expect(page.locator(".outcome-chart canvas").first).to_be_visible()
+    assert page.locator(".outcome-chart canvas").count() == 5
+    screenshot(page, "results-flawed")

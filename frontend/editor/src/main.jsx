@@ -6,6 +6,7 @@ import "@xyflow/react/dist/style.css";
 import "./styles.css";
 import { ExamRoom } from "./ExamRoom.jsx";
 import { Diagram } from "./Diagram.jsx";
+import { drawCharts } from "./Charts.js";
 
 function dataFor(element) {
   const source = document.getElementById(element.dataset.config);
@@ -27,6 +28,11 @@ function mount(root = document) {
         <Diagram design={data.design} resources={data.resources} highlight={data.highlight} unchecked={data.unchecked} />
       </ReactFlowProvider>,
     );
+  }
+  for (const element of root.querySelectorAll("[data-outcome-charts]:not([data-mounted])")) {
+    const data = dataFor(element);
+    element.dataset.mounted = "true";
+    if (data) drawCharts(element, data);
   }
 }
 
