@@ -31,3 +31,4 @@ urlpatterns = [
 
 handler404 = "config.views.not_found"
 handler500 = "config.views.server_error"
+    path("vc-api/", include("certification.vc_api_urls")),
