@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/login/", login_throttled(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    path("vc-api/", include("certification.vc_api_urls")),
     path("problems/", problems.problem_index, name="problem-index"),
     path("problems/<slug:code>", problems.problem_page, name="problem"),
     path("", include("candidates.urls")),
@@ -31,4 +32,3 @@ urlpatterns = [
 
 handler404 = "config.views.not_found"
 handler500 = "config.views.server_error"
-    path("vc-api/", include("certification.vc_api_urls")),
