@@ -1,6 +1,5 @@
 """Starting, saving, submitting and expiring attempts."""
 
-import json
 import secrets
 from datetime import timedelta
 
@@ -130,7 +129,7 @@ def attempt_autosave(*, attempt: Attempt, scenario_version_id: int, design: obje
     version = _part(attempt, scenario_version_id)
     if not isinstance(design, dict):
         raise ServiceError("A design must be a JSON object.", code="invalid_design")
-    size = len(json.dumps(design))
+    size = engine.design_size(design)  # UTF-8 bytes, as sent: non-ASCII text is not inflated
     if size > engine.MAX_DESIGN_BYTES:
         raise ServiceError(
             f"The design is {size} bytes; the limit is {engine.MAX_DESIGN_BYTES}.",

@@ -8,6 +8,7 @@ from .design import (
     DESIGN_SCHEMA_VERSION,
     MAX_DESIGN_BYTES,
     design_json_schema,
+    design_size,
     parse_design_bytes,
     validate_design,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "SimulationResult",
     "design_json_schema",
     "design_of",
+    "design_size",
     "draw_variant",
     "finalize",
     "grade",

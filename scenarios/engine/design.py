@@ -8,6 +8,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from .design_checks import check_condition, reserved_id_problems, rollout_order_problems
 from .errors import DesignError, json_path
 from .wording import with_article
 
@@ -16,6 +17,7 @@ MAX_DESIGN_BYTES = 256 * 1024
 MAX_DEPTH = 12
 MAX_NODES = 50_000
 MAX_ERRORS = 100
+MAX_NUMBER = 10**15  # no threshold, amount or timeout is larger; keeps arithmetic exact
 _SCHEMA_PATH = Path(__file__).parent / "schemas" / "design-v1.json"
 
 
@@ -51,6 +53,13 @@ def parse_design_bytes(raw: bytes | str, *, max_bytes: int = MAX_DESIGN_BYTES):
         return None, [DesignError("$", f"The design is not valid JSON: {message}", "invalid_json")]
 
 
+def design_size(design) -> int:
+    """The bytes of the design as compact UTF-8 JSON: never more than any JSON text that
+    parses to it, so a design sent within the limit is never refused after parsing."""
+    text = json.dumps(design, ensure_ascii=False, separators=(",", ":"))
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
 def _shape_problem(value) -> DesignError | None:
     """The first structural problem that makes a value unsafe to look at further: nesting too
     deep, too many values, keys that are not strings, numbers that are not finite. Iterative,
@@ -75,6 +84,11 @@ def _shape_problem(value) -> DesignError | None:
             stack.extend((child, depth + 1, f"{path}[{i}]") for i, child in enumerate(item))
         elif isinstance(item, float) and not math.isfinite(item):
             return DesignError(path, "Numbers must be finite (no NaN or Infinity).", "type")
+        elif isinstance(item, (int, float)) and not isinstance(item, bool):
+            if abs(item) > MAX_NUMBER:
+                return DesignError(
+                    path, "Numbers must lie between -10^15 and 10^15.", "out_of_range"
+                )
         elif item is not None and not isinstance(item, (str, int, float, bool)):
             return DesignError(path, f"{type(item).__name__} is not a JSON value.", "type")
     return None
@@ -93,7 +107,7 @@ def validate_design(
     if problem is not None:
         return [problem]
     try:
-        size = len(json.dumps(design))
+        size = design_size(design)
     except (TypeError, ValueError, RecursionError):
         return [DesignError("$", "The design contains values that are not JSON.", "type")]
     if size > max_bytes:
@@ -216,6 +230,7 @@ def _semantic_errors(design: dict, pack) -> list[DesignError]:
                 "duplicate",
             )
         ids.setdefault(step["id"], i)
+    reserved_id_problems(steps, add)
     if design["start"] not in ids:
         add(
             "$.start",
@@ -288,7 +303,7 @@ def _semantic_errors(design: dict, pack) -> list[DesignError]:
                     "missing_when",
                 )
             for j, cond in enumerate(coverage.get("when", [])):
-                _check_condition(f"{base}.coverage.when[{j}]", cond, pack, add)
+                check_condition(f"{base}.coverage.when[{j}]", cond, pack, add)
         for j, sys_ref in enumerate(step.get("systems", [])):
             if sys_ref["ref"] not in systems:
                 add(
@@ -306,7 +321,7 @@ def _semantic_errors(design: dict, pack) -> list[DesignError]:
         for j, route in enumerate(step.get("routes", [])):
             step_ref(f"{base}.routes[{j}].to", route["to"])
             for k, cond in enumerate(route["when"]):
-                _check_condition(f"{base}.routes[{j}].when[{k}]", cond, pack, add)
+                check_condition(f"{base}.routes[{j}].when[{k}]", cond, pack, add)
         if "next" not in step:
             add(
                 base,
@@ -327,23 +342,11 @@ def _semantic_errors(design: dict, pack) -> list[DesignError]:
     for i, metric in enumerate(design.get("metrics", [])):
         role_ref(f"$.metrics[{i}].owner", metric["owner"], "Metric owner")
     role_ref("$.owner_after_go_live", design["owner_after_go_live"], "Owner after go-live")
+    for path, message in rollout_order_problems(design.get("rollout", {})):
+        add(path, message, "rollout_order")
     if not errors:
         errors.extend(_cycle_errors(steps))
     return errors[:MAX_ERRORS]
-
-
-def _check_condition(path: str, cond: dict, pack, add) -> None:
-    attr = cond["attr"]
-    if attr != "confidence" and attr not in pack.case_attributes:
-        add(
-            f"{path}.attr",
-            f"Unknown case attribute {attr!r}; use confidence or one of {', '.join(sorted(pack.case_attributes))}.",
-            "unknown_attribute",
-        )
-    if cond["op"] == "in" and not isinstance(cond["value"], list):
-        add(f"{path}.value", "The 'in' operator needs a list of values.", "type")
-    if cond["op"] in ("<", "<=", ">", ">=") and not isinstance(cond["value"], (int, float)):
-        add(f"{path}.value", f"{cond['op']} compares numbers; give a number.", "type")
 
 
 def successors(step: dict) -> list[str]:

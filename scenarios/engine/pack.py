@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from .domains import attribute_kinds, enum_values
 from .errors import PackError, Problem
 from .pack_checks import reference_problems, schema_problems
 
@@ -34,6 +35,9 @@ class Pack:
     action_kinds: set = field(default_factory=set)
     data_classes: set = field(default_factory=set)
     case_attributes: set = field(default_factory=set)
+    # attribute -> "boolean" | "enumeration" | "number", and each enumeration's values
+    attribute_kinds: dict = field(default_factory=dict)
+    enum_values: dict = field(default_factory=dict)
 
     @property
     def slug(self) -> str:
@@ -122,6 +126,8 @@ def parse_pack(data: object) -> Pack:
         action_kinds=set(data["actions"]),
         data_classes=set(data["data_classes"]),
         case_attributes=set(data["cases"]["attributes"]) | {"flagged"},
+        attribute_kinds=attribute_kinds(data),
+        enum_values=enum_values(data),
     )
 
 

@@ -29,16 +29,23 @@ SYSTEMS = sorted(PACK.system_ids)
 ATTRS = sorted(PACK.case_attributes)
 IDS = [f"s{i}" for i in range(8)]
 
+
+def _condition(attr: str):
+    """A condition on ``attr`` that compares it with values of its declared domain."""
+    kind = PACK.attribute_kinds[attr]
+    if kind == "number":
+        ops, values = ["<", "<=", ">", ">=", "==", "!="], st.floats(0, 50_000, allow_nan=False)
+    elif kind == "boolean":
+        ops, values = ["==", "!="], st.booleans()
+    else:
+        ops, values = ["==", "!="], st.sampled_from(PACK.enum_values[attr])
+    return st.fixed_dictionaries(
+        {"attr": st.just(attr), "op": st.sampled_from(ops), "value": values}
+    )
+
+
 conditions = st.lists(
-    st.fixed_dictionaries(
-        {
-            "attr": st.sampled_from([*ATTRS, "confidence"]),
-            "op": st.sampled_from(["<", "<=", ">", ">=", "==", "!="]),
-            "value": st.one_of(st.floats(0, 50_000, allow_nan=False), st.booleans()),
-        }
-    ),
-    min_size=1,
-    max_size=2,
+    st.sampled_from([*ATTRS, "confidence"]).flatmap(_condition), min_size=1, max_size=2
 )
 
 

@@ -1,6 +1,7 @@
 """Structural checkpoint kinds: properties proved on the workflow graph."""
 
 from ..compiled import compile_conditions
+from ..design_checks import rollout_order_problems
 from ..paths import (
     MAX_STATES,
     TooComplex,
@@ -191,7 +192,8 @@ def required_metrics(ctx: Context, params: dict):
 
 @kind("rollout_staged")
 def rollout_staged(ctx: Context, params: dict):
-    """The rollout starts in the required modes (e.g. shadow, pilot) and has a rollback plan."""
+    """The rollout starts in the required modes (e.g. shadow, pilot), progresses (modes in the
+    order shadow, pilot, partial, full; shares never falling) and has a rollback plan."""
     rollout = ctx.design.get("rollout", {})
     modes = [p.get("mode") for p in rollout.get("phases", [])]
     problems = [f"no {m} phase" for m in params.get("require_modes", []) if m not in modes]
@@ -204,6 +206,8 @@ def rollout_staged(ctx: Context, params: dict):
         problems.append("a phase without exit criteria")
     if params.get("require_rollback") and not rollout.get("rollback"):
         problems.append("no rollback plan")
+    # A plan that goes back (full before pilot, shares falling) is not a staged rollout.
+    problems.extend(f"{path}: {message}" for path, message in rollout_order_problems(rollout))
     if not problems:
         return 1.0, {}
     return 0.0, {"problems": problems}
