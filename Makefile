@@ -9,7 +9,7 @@ INTEGRATION_DATABASE_URL ?= $(TEST_DATABASE_URL)
 INTEGRATION_REDIS_URL ?= redis://127.0.0.1:6379/0
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run test test-fast test-fast-pg test-integration test-browser assets assets-check lint format check bench demo clean
+.PHONY: help install lock run test test-fast test-fast-pg test-integration test-browser screenshots assets assets-check lint format check bench demo clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' -v port='$(PORT)' \
@@ -68,6 +68,9 @@ test-integration: install ## Integration tier: real PostgreSQL, Redis and a Cele
 
 test-browser: install ## Browser tier: pages in headless Chromium (Debian's chromium) via Playwright
 	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL $(PY) -m pytest -m browser -q
+
+screenshots: install ## Refresh docs/images/ from the browser tier's screenshots
+	SCREENSHOTS_DIR=$(CURDIR)/docs/images $(MAKE) --no-print-directory test-browser
 
 assets: ## Rebuild the workflow editor bundle (needs Node and npm; the bundle is committed)
 	cd frontend/editor && npm ci --no-audit --no-fund && npm run build

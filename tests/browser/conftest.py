@@ -6,7 +6,8 @@ tier skips with a loud reason on a laptop and fails under ``CI=true`` (``.ci/run
 
 Every page a test opens is watched: a Content-Security-Policy violation or a JavaScript error on
 the page fails the test, so a page that only works with ``unsafe-inline`` cannot pass here.
-Screenshots go to ``var/screenshots/`` for a person to look at.
+Screenshots go to ``var/screenshots/`` for a person to look at (``SCREENSHOTS_DIR`` elsewhere:
+``make screenshots`` refreshes the ones in ``docs/images/``).
 """
 
 import os
@@ -23,7 +24,9 @@ from tests.assessments.conftest import (  # noqa: F401  (the exam fixtures the A
 )
 
 CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+SCREENSHOTS = Path(
+    os.environ.get("SCREENSHOTS_DIR") or Path(__file__).resolve().parents[2] / "var" / "screenshots"
+)
 # Playwright's sync API runs an event loop in this thread; the live server's database access
 # happens in its own thread, but fixtures that create rows run here, so Django must allow it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
