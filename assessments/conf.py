@@ -12,6 +12,11 @@ def submit_grace_seconds() -> int:
     return setting("ATTEMPT_SUBMIT_GRACE_SECONDS", 30)
 
 
+def drafts_kept_per_part() -> int:
+    """Autosaves kept for each scenario of an attempt: the newest this many (at least one)."""
+    return max(1, setting("DRAFTS_KEPT_PER_PART", 20))
+
+
 def requeue_after_seconds() -> int:
     """A queued job not started after this long is sent again (broker lost it or was down)."""
     return setting("GRADING_REQUEUE_AFTER_SECONDS", 120)

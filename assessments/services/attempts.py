@@ -122,10 +122,16 @@ def _open_for_work(attempt: Attempt, now) -> None:
 
 
 def attempt_autosave(*, attempt: Attempt, scenario_version_id: int, design: object) -> Draft:
-    """Keep a draft (every save is kept; the latest wins). Drafts need not be valid yet, but
-    must be a JSON object within the size limit. Refused after the deadline."""
-    now = timezone.now()
-    _open_for_work(attempt, now)
+    """Save a draft of one scenario of the attempt; the latest wins. Drafts need not be valid
+    yet, but must be a JSON object within the size limit. Refused (409) once the attempt is
+    submitted or its deadline has passed.
+
+    Storage is bounded: the newest ``DRAFTS_KEPT_PER_PART`` distinct designs of each scenario
+    are kept, older ones are deleted, and a design identical to a kept one is not stored again
+    (that draft becomes the latest). The attempt's row is locked first, as a submit locks it,
+    so saves and a submit never interleave; the submitted design lives on the attempt, never
+    among the drafts pruned here."""
+    _open_for_work(attempt, timezone.now())  # refuse early; checked again under the lock
     version = _part(attempt, scenario_version_id)
     if not isinstance(design, dict):
         raise ServiceError("A design must be a JSON object.", code="invalid_design")
@@ -136,9 +142,37 @@ def attempt_autosave(*, attempt: Attempt, scenario_version_id: int, design: obje
             code="design_too_large",
             status_code=413,
         )
-    return Draft.objects.create(
-        attempt=attempt, scenario_version=version, design=design, saved_at=now
-    )
+    sha256 = design_sha256(design)
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        now = timezone.now()  # after the lock, so the save that commits last is the latest
+        _open_for_work(attempt, now)
+        return _draft_keep(attempt=attempt, version=version, design=design, sha256=sha256, now=now)
+
+
+def _draft_keep(*, attempt: Attempt, version: ScenarioVersion, design: dict, sha256: str, now):
+    """Store the design once as the scenario's latest draft, then prune beyond the newest
+    ``DRAFTS_KEPT_PER_PART``. Runs under the attempt's row lock."""
+    drafts = Draft.objects.filter(attempt=attempt, scenario_version=version)
+    draft = drafts.filter(sha256=sha256).first()
+    if draft is None:
+        try:
+            with transaction.atomic():
+                draft = Draft.objects.create(
+                    attempt=attempt,
+                    scenario_version=version,
+                    design=design,
+                    sha256=sha256,
+                    saved_at=now,
+                )
+        except IntegrityError:  # SQLite takes no row lock: an identical save won the race
+            draft = drafts.get(sha256=sha256)
+    if draft.saved_at != now:
+        draft.saved_at = now
+        draft.save(update_fields=["saved_at"])
+    newest = drafts.order_by("-saved_at", "-id").values_list("pk", flat=True)
+    drafts.exclude(pk__in=list(newest[: conf.drafts_kept_per_part()])).delete()
+    return draft
 
 
 def latest_drafts(attempt: Attempt) -> dict[int, dict]:

@@ -83,7 +83,8 @@ class AttemptDetailView(APIView):
 
 
 class DraftSaveView(APIView):
-    """Autosave a draft for one scenario of the attempt. Every save is kept; the last wins."""
+    """Autosave a draft for one scenario of the attempt; the last wins. The newest distinct
+    designs are kept (DRAFTS_KEPT_PER_PART, default 20); an identical save stores nothing new."""
 
     permission_classes = [IsCandidate]
 

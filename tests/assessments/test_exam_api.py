@@ -131,7 +131,7 @@ def test_save_after_the_deadline_is_refused(client_for, candidate, exam, ap_vers
 
 
 @pytest.mark.django_db
-def test_every_save_is_kept_and_the_last_wins(client_for, candidate, exam, ap_version):
+def test_saves_are_kept_and_the_last_wins(client_for, candidate, exam, ap_version):
     client = client_for(candidate)
     attempt_id = _start(client, exam)["id"]
     for n in range(3):
