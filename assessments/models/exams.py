@@ -3,7 +3,6 @@
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -53,21 +52,6 @@ class ExamScenario(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exam_id} #{self.position}"
-
-    def clean(self) -> None:
-        from scenarios.selectors import is_practice
-
-        if is_practice(self.scenario_version):
-            raise ValidationError(
-                {"scenario_version": f"{self.scenario_version} is a practice pack: practice "
-                 "packs are open in the practice room only, never in an exam."}
-            )
-
-    def save(self, *args, **kwargs):
-        # However the row is made (admin, shell, a data migration), an exam never holds a
-        # practice pack: practice never counts towards certification.
-        self.clean()
-        super().save(*args, **kwargs)
 
 
 class Attempt(models.Model):
