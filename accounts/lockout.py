@@ -28,13 +28,16 @@ LOCKED_DETAIL = "Too many failed logins for this account; try again later."
 
 def username_of(request, credentials: dict | None) -> str | None:
     """The account a login names (``AXES_USERNAME_CALLABLE``). Emails are stored lower-case,
-    so ``Ada@x`` and ``ada@x`` are one account for the lockout too."""
+    so ``Ada@x`` and ``ada@x`` are one account for the lockout too.
+
+    Axes' own checks pass ``{"email": ...}``; Django's ``user_login_failed`` signal passes the
+    keywords ``authenticate`` was called with (``username=`` on every login path here)."""
     field = settings.AXES_USERNAME_FORM_FIELD
-    if credentials and credentials.get(field):
-        return str(credentials[field]).strip().lower()
-    data = getattr(request, "data", None) or request.POST
-    value = data.get(field) or data.get("username")
-    return str(value).strip().lower() if value else None
+    for source in (credentials or {}, getattr(request, "POST", None) or {}):
+        value = source.get(field) or source.get("username")
+        if value:
+            return str(value).strip().lower()
+    return None
 
 
 def lockout_duration(extra_failures: int) -> timedelta:

@@ -115,3 +115,20 @@ def test_the_sign_in_page_shares_the_login_throttle(api_client, client):
     response = client.post("/signin/", {"username": "someone@example.test", "password": "guess"})
     assert response.status_code == 429
     assert response["Retry-After"]
+
+
+def test_the_default_api_throttles_count_by_the_same_address(settings, monkeypatch):
+    """DRF's anonymous limit (on every API view that keeps the defaults) reads ``client_ip``
+    too: without proxies a forged header changes nothing."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    from config.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "1/minute"})
+    throttle = AnonRateThrottle()
+    first = _request(forwarded="198.51.100.1")
+    first.user = mock.Mock(is_authenticated=False)
+    second = _request(forwarded="198.51.100.2")
+    second.user = mock.Mock(is_authenticated=False)
+    assert throttle.allow_request(first, None)
+    assert not AnonRateThrottle().allow_request(second, None)
