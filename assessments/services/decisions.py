@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
-from config.api import Conflict, ServiceError
+from config.errors import Conflict, InvalidRequest
 
 from ..hooks import notify_decision
 from ..models import Attempt, CertificationDecision, GradeReport, GradingJob, HumanScore
@@ -140,7 +140,7 @@ def decision_reverse(
     """Reverse a decision (appeal upheld, misconduct, a regrade that changed the result). Any
     credential it issued is withdrawn through the decision hook, in this transaction."""
     if not reason.strip():
-        raise ServiceError("Say why the decision is reversed.", code="reason_required")
+        raise InvalidRequest("Say why the decision is reversed.", code="reason_required")
     with transaction.atomic():
         updated = CertificationDecision.objects.filter(
             pk=decision.pk, reversed_at__isnull=True

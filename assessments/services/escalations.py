@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
-from config.api import Conflict, ServiceError
+from config.errors import Conflict, InvalidRequest
 
 from .. import conf
 from ..models import Attempt, Escalation, GradingJob, HumanScore
@@ -32,7 +32,7 @@ def escalation_open(*, kind: str, target, detail: str = "") -> Escalation | None
 def escalation_resolve(*, escalation: Escalation, actor, resolution: str) -> Escalation:
     """Staff close an escalation, saying what they did."""
     if not resolution.strip():
-        raise ServiceError("Say how the escalation was resolved.", code="resolution_required")
+        raise InvalidRequest("Say how the escalation was resolved.", code="resolution_required")
     with transaction.atomic():
         if not Escalation.objects.filter(pk=escalation.pk, resolved_at__isnull=True).update(
             resolved_at=timezone.now(), resolved_by=actor, resolution=resolution

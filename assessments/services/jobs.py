@@ -21,8 +21,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_record
-from config.api import Conflict
 from config.dispatch import send, send_after_commit
+from config.errors import Conflict
 
 from .. import conf
 from ..models import Attempt, Escalation, GradingJob

@@ -21,8 +21,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from audit.services import audit_record
-from config.api import Conflict, ServiceError
 from config.dispatch import send_after_commit
+from config.errors import Conflict, InvalidRequest
 from scenarios import engine
 from scenarios.models import Scenario, ScenarioVersion
 
@@ -73,7 +73,7 @@ def regrade_batch_create(*, scenario: Scenario, actor, reason: str) -> RegradeBa
     """Fix the attempts a fix of ``scenario``'s rubric touches and start previewing them
     against its latest published version. One running batch per scenario."""
     if not reason.strip():
-        raise ServiceError("Say what was fixed and why.", code="reason_required")
+        raise InvalidRequest("Say what was fixed and why.", code="reason_required")
     target = ScenarioVersion.objects.filter(scenario=scenario).order_by("-version").first()
     if target is None:
         raise Conflict("This scenario has no published version.", code="scenario_unpublished")
@@ -213,7 +213,7 @@ def regrade_batch_apply_run(*, batch_id) -> int:
                 RegradeBatchItem.objects.filter(pk=item.pk).update(regrade=regrade)
             requested += 1
         except Conflict as exc:  # a regrade of it is already running, say
-            RegradeBatchItem.objects.filter(pk=item.pk).update(skipped=str(exc.detail)[:200])
+            RegradeBatchItem.objects.filter(pk=item.pk).update(skipped=exc.message[:200])
         RegradeBatch.objects.filter(pk=batch.pk).update(touched_at=timezone.now())
     if RegradeBatch.objects.filter(pk=batch.pk, status=RegradeBatch.Status.APPLYING).update(
         status=RegradeBatch.Status.APPLIED, applied_at=timezone.now()

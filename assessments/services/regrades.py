@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
-from config.api import Conflict, ServiceError
+from config.errors import Conflict, InvalidRequest
 from scenarios import engine
 from scenarios.models import ScenarioVersion
 from scenarios.selectors import pack_for_version
@@ -136,7 +136,7 @@ def _checkpoint_changes(attempt: Attempt, reports: list[dict]) -> list[dict]:
 def regrade_request(*, attempt: Attempt, actor, reason: str, to_latest: bool = True) -> Regrade:
     """Queue a regrade of a submitted attempt. One at a time per attempt."""
     if not reason.strip():
-        raise ServiceError("Say why the attempt is regraded.", code="reason_required")
+        raise InvalidRequest("Say why the attempt is regraded.", code="reason_required")
     if attempt.status != Attempt.Status.SUBMITTED:
         raise Conflict("Only a submitted attempt can be regraded.", code="attempt_not_submitted")
     versions = regrade_versions(attempt=attempt, to_latest=to_latest)
