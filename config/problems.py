@@ -51,8 +51,8 @@ _PROBLEMS = [
         "authentication_failed",
         401,
         "Authentication failed",
-        "The token or session was not accepted: it is wrong, was revoked by a log-out, or "
-        "belongs to a deactivated account. Log in again.",
+        "The token or session was not accepted: it is wrong, was revoked by a log-out or a "
+        "password change, or belongs to a deactivated account. Log in again.",
     ),
     Problem(
         "token_expired", 401, "Token expired", "API tokens expire. Log in again for a new one."
@@ -66,10 +66,11 @@ _PROBLEMS = [
     ),
     Problem(
         "account_locked",
-        403,
+        429,
         "Account locked",
-        "Too many failed log-ins: the account is locked for a while. Wait and try again, "
-        "or ask programme staff.",
+        "Too many failed log-ins for this account: it is locked for retry_after_seconds (also "
+        "the Retry-After header), and each further failure after that doubles the wait. Try "
+        "again after it, or ask programme staff to lift it (docs/accounts.md).",
     ),
     Problem(
         "permission_denied",
