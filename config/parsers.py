@@ -30,9 +30,7 @@ DEFAULT_MAX_DEPTH = 32
 
 # The depth scan works on bytes: in UTF-8 no byte of a multi-byte character is ASCII, so
 # quotes, backslashes and brackets found here are the JSON text's own.
-_ESCAPE = re.compile(rb"\\.", re.DOTALL)
-_STRING = re.compile(rb'"[^"]*"')  # after escapes are gone: linear, no backtracking
-_NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
 _DEPTH_STEP = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # +1 / -1 as signed bytes
 # NUL and lone surrogates can only arrive as \u escapes (strict UTF-8 and the parser refuse
 # them raw), so text without such an escape needs no walk through the parsed value.
@@ -54,9 +52,13 @@ def max_depth() -> int:
 
 def nesting_depth(raw: bytes) -> int:
     """How deep arrays and objects nest in JSON text, without parsing it (linear time, no
-    recursion). For malformed text it is an upper bound, which the parser then refuses."""
-    skeleton = _NOT_BRACKET.sub(b"", _STRING.sub(b"", _ESCAPE.sub(b"", raw)))
-    return max(accumulate(array("b", skeleton.translate(_DEPTH_STEP))), default=0)
+    recursion). Malformed text may measure wrong, but the parser refuses it anyway."""
+    # Escaped backslashes, then escaped quotes, go first (left to right, as JSON reads them);
+    # then every second run between quotes is a string's content.
+    unescaped = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    skeleton = unescaped.translate(None, _NOT_STRUCTURE).split(b'"')[::2]
+    steps = array("b", b"".join(skeleton).translate(_DEPTH_STEP))
+    return max(accumulate(steps), default=0)
 
 
 def _finite_float(text: str) -> float:
