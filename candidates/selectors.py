@@ -136,7 +136,7 @@ def home(*, user, now: datetime | None = None) -> dict:
     }
 
 
-def _resources(pack, variant: dict) -> dict:
+def resources_of(pack, variant: dict) -> dict:
     """The scenario's resources as the editor offers them (roles, agents, systems, the
     vocabularies, the case attributes a condition may test), with the attempt's numbers."""
     data = pack.resolve(variant)
@@ -155,7 +155,7 @@ def _resources(pack, variant: dict) -> dict:
     }
 
 
-def _case_mix(cases: dict) -> list[dict]:
+def case_mix(cases: dict) -> list[dict]:
     """The case attributes in words: what share is true, which values and how often, the median."""
     mix = []
     for name, spec in (cases.get("attributes") or {}).items():
@@ -193,14 +193,14 @@ def room(*, attempt: Attempt) -> dict:
         parts.append(
             {
                 **part,
-                "resources": _resources(pack, variant),
+                "resources": resources_of(pack, variant),
                 "pack": data,
                 "baseline_diagram": {
                     "design": data.get("baseline"),
-                    "resources": _resources(pack, variant),
+                    "resources": resources_of(pack, variant),
                 },
                 "baseline_script_id": f"baseline-{version.pk}",
-                "case_mix": _case_mix(data["cases"]),
+                "case_mix": case_mix(data["cases"]),
                 "draft_url": reverse(
                     "attempt-draft",
                     kwargs={"attempt_id": attempt.pk, "scenario_version_id": version.pk},
@@ -243,6 +243,38 @@ def _checkpoint_view(checkpoint: dict) -> dict:
     }
 
 
+def report_item(*, report: dict, version, design: dict | None, seed: int, number: int) -> dict:
+    """One graded scenario as the results view draws it: the candidate's design with each
+    checkpoint's path highlighted, the metrics next to today's and the charts."""
+    resources = charts = None
+    if version is not None:
+        pack = pack_for_version(version)
+        resources = resources_of(pack, draw_variant(pack, seed))
+        if design is not None and report.get("metrics"):
+            charts = chart_data(pack=pack, seed=seed, design=design, report=report)
+    checkpoints = [_checkpoint_view(c) for c in report.get("checkpoints", [])]
+    for index, checkpoint in enumerate(checkpoints, start=1):
+        checkpoint["diagram_id"] = f"checkpoint-{number}-{index}"
+        checkpoint["diagram"] = {
+            "design": design,
+            "resources": resources,
+            "highlight": checkpoint["highlight"],
+            "unchecked": checkpoint["unchecked"],
+        }
+    return {
+        "report": report,
+        "title": version.title if version else (report.get("scenario") or {}).get("slug"),
+        "design": design,
+        "diagram_id": f"design-{number}",
+        "diagram": {"design": design, "resources": resources},
+        "checkpoints": checkpoints,
+        "failed": [c for c in checkpoints if c.get("status") in ("fail", "partial")],
+        "metrics": _metric_rows(report),
+        "charts": charts,
+        "charts_id": f"charts-{number}",
+    }
+
+
 def results(*, attempt: Attempt, result: dict) -> dict:
     """The results page: the decision and why, each report with its checkpoints, the design each
     report graded (to draw it with the offending path), and the credential once issued. ``result``
@@ -256,38 +288,15 @@ def results(*, attempt: Attempt, result: dict) -> dict:
     }
     reports = []
     for report in result.get("reports") or []:
-        slug = (report.get("scenario") or {}).get("slug")
-        version = versions.get(slug)
-        design = submission.get(str(version.pk)) if version else None
-        resources = charts = None
-        if version is not None:
-            pack = pack_for_version(version)
-            resources = _resources(pack, draw_variant(pack, attempt.seed))
-            if design is not None and report.get("metrics"):
-                charts = chart_data(pack=pack, seed=attempt.seed, design=design, report=report)
-        checkpoints = [_checkpoint_view(c) for c in report.get("checkpoints", [])]
-        number = len(reports) + 1
-        for index, checkpoint in enumerate(checkpoints, start=1):
-            checkpoint["diagram_id"] = f"checkpoint-{number}-{index}"
-            checkpoint["diagram"] = {
-                "design": design,
-                "resources": resources,
-                "highlight": checkpoint["highlight"],
-                "unchecked": checkpoint["unchecked"],
-            }
+        version = versions.get((report.get("scenario") or {}).get("slug"))
         reports.append(
-            {
-                "report": report,
-                "title": version.title if version else slug,
-                "design": design,
-                "diagram_id": f"design-{number}",
-                "diagram": {"design": design, "resources": resources},
-                "checkpoints": checkpoints,
-                "failed": [c for c in checkpoints if c.get("status") in ("fail", "partial")],
-                "metrics": _metric_rows(report),
-                "charts": charts,
-                "charts_id": f"charts-{number}",
-            }
+            report_item(
+                report=report,
+                version=version,
+                design=submission.get(str(version.pk)) if version else None,
+                seed=attempt.seed,
+                number=len(reports) + 1,
+            )
         )
     decision = result.get("decision")
     credential = None

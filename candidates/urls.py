@@ -17,4 +17,11 @@ urlpatterns = [
         views.results_status,
         name="candidate-results-status",
     ),
+    path("practice/", views.practice_index, name="practice-index"),
+    path("practice/<slug:slug>/", views.practice_room_page, name="practice-room"),
+    path(
+        "practice/<slug:slug>/simulate/",
+        views.PracticeSimulateView.as_view(),
+        name="practice-simulate",
+    ),
 ]

@@ -1,23 +1,33 @@
 """The consultant's pages. Thin: access through the assessments selectors, writes through the
 assessments services, and what a page shows comes from ``candidates.selectors``."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from drf_spectacular.utils import extend_schema
+from rest_framework.throttling import UserRateThrottle
+from rest_framework.views import APIView
 
 from accounts.models import Role
+from accounts.permissions import IsCandidate
 from assessments import selectors as exams
 from assessments.models import Attempt
 from assessments.serializers import AttemptResultOutputSerializer
 from assessments.services import attempts as attempt_services
 from config.api import ServiceError
+from config.errors import DomainError, InvalidRequest
+from scenarios import engine
+from scenarios.models import ScenarioVersion
+from scenarios.selectors import practice_version, practice_versions
 
-from . import selectors
+from . import practice, selectors
 
 
 class SignInView(auth_views.LoginView):
@@ -39,11 +49,12 @@ class SignOutView(auth_views.LogoutView):
 
 
 def candidate_required(view):
-    """Signed in as a consultant: others are sent to the page for their role."""
+    """Signed in as someone who sits exams (a consultant, or a partner manager who is one too,
+    as ``IsCandidate`` says for the API); others get a page that says so."""
 
     @login_required(login_url="candidate-signin")
     def wrapped(request, *args, **kwargs):
-        if request.user.role != Role.CANDIDATE:
+        if request.user.role not in (Role.CANDIDATE, Role.PARTNER_MANAGER):
             return render(request, "candidates/not_for_role.html", status=403)
         return view(request, *args, **kwargs)
 
@@ -73,8 +84,8 @@ def exam_detail(request, slug: str):
     if request.method == "POST":
         try:
             attempt, _ = attempt_services.attempt_start(candidate=request.user, exam=exam)
-        except ServiceError as error:
-            messages.error(request, str(error.detail))
+        except (DomainError, ServiceError) as error:
+            messages.error(request, str(error))
             return redirect("candidate-exam", slug=slug)
         return redirect("candidate-room", attempt_id=attempt.pk)
     rules = selectors.exam_rules(candidate=request.user, exam=exam)
@@ -137,3 +148,79 @@ def results_status(request, attempt_id):
     if attempt.status == Attempt.Status.IN_PROGRESS:
         raise Http404
     return render(request, "candidates/_results_body.html", _results_context(attempt))
+
+
+# --- The practice room -----------------------------------------------------------------------
+
+
+@require_GET
+@candidate_required
+def practice_index(request):
+    """The practice scenarios: the same editor and results, nothing recorded."""
+    return render(request, "candidates/practice_index.html", {"versions": practice_versions()})
+
+
+@require_GET
+@candidate_required
+def practice_room_page(request, slug: str):
+    try:
+        version = practice_version(slug)
+    except ScenarioVersion.DoesNotExist:
+        raise Http404("No practice scenario with that name.") from None
+    context = practice.practice_room(version=version, user=request.user)
+    part = context["part"]
+    context["editor_config"] = {
+        "practice": True,
+        "simulate_url": reverse("practice-simulate", kwargs={"slug": slug}),
+        "parts": [
+            {
+                "scenario_version_id": version.pk,
+                "scenario": slug,
+                "title": version.title,
+                "draft": None,
+                "resources": part["resources"],
+                "draft_url": f"practice:{slug}",
+                "validate_url": reverse("scenario-validate-design", kwargs={"slug": slug}),
+            }
+        ],
+    }
+    return render(request, "candidates/practice_room.html", context)
+
+
+class SimulateThrottle(UserRateThrottle):
+    """Simulating costs a grading run: a consultant may ask for a few a minute."""
+
+    scope = "simulate"
+
+    def get_rate(self) -> str:
+        return getattr(settings, "THROTTLE_SIMULATE", "30/minute")
+
+
+class PracticeSimulateView(APIView):
+    """Grade the design now (no queue) and answer the results view's HTML; an invalid design
+    gets the usual 400 with its errors. Nothing is stored."""
+
+    permission_classes = [IsCandidate]
+    throttle_classes = [SimulateThrottle]
+
+    @extend_schema(exclude=True)
+    def post(self, request, slug: str):
+        try:
+            version = practice_version(slug)
+        except ScenarioVersion.DoesNotExist:
+            raise Http404("No practice scenario with that name.") from None
+        design = request.data.get("design") if isinstance(request.data, dict) else None
+        if not isinstance(design, dict):
+            raise InvalidRequest('Send {"design": {...}}: the design to simulate.', code="invalid")
+        try:
+            item = practice.practice_simulate(version=version, user=request.user, design=design)
+        except engine.InvalidDesign as exc:
+            raise InvalidRequest(
+                "The design has problems; fix them and simulate again.",
+                code="invalid_design",
+                errors=[e.to_dict() for e in exc.errors],
+            ) from None
+        html = render_to_string(
+            "candidates/_practice_results.html", {"item": item}, request=request
+        )
+        return HttpResponse(html, content_type="text/html; charset=utf-8")

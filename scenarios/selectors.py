@@ -53,3 +53,29 @@ def pack_for_version(version: ScenarioVersion) -> Pack:
     else:
         _PACKS.move_to_end(key)
     return pack
+
+
+PRACTICE = "practice"
+
+
+def is_practice(version: ScenarioVersion) -> bool:
+    """A practice pack (``purpose: practice``) is open in the practice room only, never in an
+    exam; every other pack is a certification pack, never open for practice."""
+    return (version.content or {}).get("purpose") == PRACTICE
+
+
+def practice_versions() -> list[ScenarioVersion]:
+    """The latest published version of each practice scenario."""
+    latest: dict[str, ScenarioVersion] = {}
+    for version in published_versions().filter(content__purpose=PRACTICE):
+        latest.setdefault(version.scenario.slug, version)
+    return list(latest.values())
+
+
+def practice_version(slug: str) -> ScenarioVersion:
+    """The latest published version of a practice scenario; DoesNotExist for anything else,
+    so a certification pack can never be opened for practice."""
+    for version in practice_versions():
+        if version.scenario.slug == slug:
+            return version
+    raise ScenarioVersion.DoesNotExist(f"No practice scenario {slug!r}.")

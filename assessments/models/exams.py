@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -53,6 +54,21 @@ class ExamScenario(models.Model):
     def __str__(self) -> str:
         return f"{self.exam_id} #{self.position}"
 
+    def clean(self) -> None:
+        from scenarios.selectors import is_practice
+
+        if is_practice(self.scenario_version):
+            raise ValidationError(
+                {"scenario_version": f"{self.scenario_version} is a practice pack: practice "
+                 "packs are open in the practice room only, never in an exam."}
+            )
+
+    def save(self, *args, **kwargs):
+        # However the row is made (admin, shell, a data migration), an exam never holds a
+        # practice pack: practice never counts towards certification.
+        self.clean()
+        super().save(*args, **kwargs)
+
 
 class Attempt(models.Model):
     """One sitting. The variant seed and scenario versions are fixed at start; the clock is the
@@ -96,24 +112,16 @@ class Attempt(models.Model):
 
 
 class Draft(models.Model):
-    """An autosave of one scenario of an attempt; the latest per scenario wins. The newest
-    ``DRAFTS_KEPT_PER_PART`` distinct designs of each scenario are kept (see
-    ``services.attempts.attempt_autosave``); the submitted design lives on the attempt."""
+    """Every autosave is kept; the latest per scenario wins."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="drafts")
     scenario_version = models.ForeignKey("scenarios.ScenarioVersion", on_delete=models.PROTECT)
     design = models.JSONField()
-    sha256 = models.CharField(max_length=64, help_text="Of the design, to store each once.")
     saved_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-saved_at", "-id"]
         indexes = [models.Index(fields=["attempt", "scenario_version", "-saved_at"])]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["attempt", "scenario_version", "sha256"], name="draft_stored_once"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"draft {self.pk} of {self.attempt_id}"

@@ -56,7 +56,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, exam, name):
     assert response["Location"].startswith(reverse("candidate-signin"))
 
 
-@pytest.mark.parametrize("role", ["partner_manager", "grader", "programme_admin"])
+@pytest.mark.parametrize("role", ["grader", "programme_admin"])
 def test_other_roles_get_a_page_that_says_it_is_for_consultants(client, request, role, exam):
     client.force_login(request.getfixturevalue(role))
     response = client.get(reverse("candidate-home"))
@@ -131,3 +131,10 @@ def test_results_show_the_failed_checkpoint_on_the_candidates_own_diagram(
     assert highlighted["design"]["start"] == design["start"]
     assert highlighted["highlight"][-1] == "pay"
     assert reverse("candidate-room", kwargs={"attempt_id": attempt.pk}) not in page
+
+
+def test_a_partner_manager_who_sits_exams_has_the_same_home(client, partner_manager, exam):
+    client.force_login(partner_manager)
+    response = client.get(reverse("candidate-home"))
+    assert response.status_code == 200
+    assert exam.title in response.content.decode()

@@ -70,7 +70,7 @@ export function Diagram({ design, resources, selectedId, onSelect, onMove, onCon
   const flow = useReactFlow();
   const count = design.steps.length;
   useEffect(() => {
-    const timer = setTimeout(() => flow.fitView({ padding: 0.15, duration: 0 }), 50);
+    const timer = setTimeout(() => flow.fitView({ padding: 0.15, duration: 0, maxZoom: 1 }), 50);
     return () => clearTimeout(timer);
   }, [count, flow]);
 
@@ -80,6 +80,7 @@ export function Diagram({ design, resources, selectedId, onSelect, onMove, onCon
       edges={edges}
       nodeTypes={nodeTypes}
       fitView
+      fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
       minZoom={0.2}
       nodesConnectable={Boolean(editable)}
       nodesDraggable={Boolean(editable)}

@@ -15,6 +15,7 @@ const SAVE_LABEL = {
   unsaved: "Unsaved changes",
   offline: "Offline — changes are kept in this browser and sent when the connection returns",
   error: "Not saved",
+  local: "Kept in this browser (practice is never recorded)",
 };
 
 export function Editor({ part, onDesignChange, readOnly }) {
@@ -40,7 +41,7 @@ export function Editor({ part, onDesignChange, readOnly }) {
   useEffect(() => {
     if (readOnly) return undefined;
     queue.current = new SaveQueue({
-      url: part.draft_url,
+      url: part.draft_url.startsWith("practice:") ? null : part.draft_url,
       storageKey,
       onState: (state, detail) => setSaveState({ state, detail }),
     });

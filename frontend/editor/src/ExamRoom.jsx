@@ -2,7 +2,7 @@
 // submit with a confirmation that names anything still invalid.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Editor } from "./Editor.jsx";
-import { request } from "./api.js";
+import { postForHtml, request } from "./api.js";
 
 function remaining(deadline, offset) {
   return Math.max(0, Math.floor((new Date(deadline).getTime() - (Date.now() + offset)) / 1000));
@@ -13,6 +13,24 @@ function clock(seconds) {
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
   return `${h}:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
+}
+
+function StatusBox({ status }) {
+  if (!status) return null;
+  return (
+    <div className={`wf-status wf-status-${status.kind}`} role={status.kind === "error" ? "alert" : "status"}>
+      {status.text}
+      {status.errors && status.errors.length ? (
+        <ul>
+          {status.errors.slice(0, 10).map((e, i) => (
+            <li key={i}>
+              <code>{e.path}</code> {e.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
 }
 
 export function ExamRoom({ config }) {
@@ -59,7 +77,43 @@ export function ExamRoom({ config }) {
     setStatus({ kind: "error", text: detail, errors });
   };
 
+  const simulate = async () => {
+    const part = config.parts[active];
+    const tracked = state.current[part.scenario_version_id];
+    if (!tracked) return;
+    setStatus({ kind: "info", text: "Simulating…" });
+    const result = await postForHtml(config.simulate_url, { design: tracked.design });
+    if (result.ok && result.html !== undefined) {
+      const target = document.getElementById("practice-results");
+      target.innerHTML = result.html;
+      document.dispatchEvent(new CustomEvent("practica:mount", { detail: target }));
+      setStatus({ kind: "info", text: "Simulated: the results are below." });
+      target.scrollIntoView({ behavior: "smooth", block: "start" });
+      return;
+    }
+    const data = result.data || {};
+    setStatus({ kind: "error", text: data.detail || `Simulation failed (${result.status}).`, errors: data.errors || [] });
+  };
+
   const urgent = left < 300;
+  if (config.practice) {
+    return (
+      <div className="wf-room">
+        <div className="wf-room-bar">
+          <span className="wf-muted">Practice: nothing is recorded.</span>
+          <button type="button" className="wf-primary" onClick={simulate}>
+            Simulate
+          </button>
+        </div>
+        <StatusBox status={status} />
+        {config.parts.map((p, i) => (
+          <div key={p.scenario_version_id} hidden={i !== active}>
+            <Editor part={p} onDesignChange={trackerFor(p.scenario_version_id)} />
+          </div>
+        ))}
+      </div>
+    );
+  }
   return (
     <div className="wf-room">
       <div className="wf-room-bar">
@@ -79,20 +133,7 @@ export function ExamRoom({ config }) {
           Submit design
         </button>
       </div>
-      {status ? (
-        <div className={`wf-status wf-status-${status.kind}`} role="alert">
-          {status.text}
-          {status.errors && status.errors.length ? (
-            <ul>
-              {status.errors.slice(0, 10).map((e, i) => (
-                <li key={i}>
-                  <code>{e.path}</code> {e.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      <StatusBox status={status} />
       {config.parts.map((p, i) => (
         <div key={p.scenario_version_id} hidden={i !== active}>
           <Editor part={p} onDesignChange={trackerFor(p.scenario_version_id)} />

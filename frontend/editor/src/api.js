@@ -50,7 +50,7 @@ export class SaveQueue {
     } catch {
       /* storage full or blocked: the server save below still runs */
     }
-    this.onState("unsaved");
+    this.onState(this.url ? "unsaved" : "local");
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.flush(), 800);
   }
@@ -58,6 +58,11 @@ export class SaveQueue {
   async flush() {
     const design = this.pending();
     if (!design || this.inFlight) return;
+    if (!this.url) {
+      // Practice: the design lives in this browser only.
+      this.onState("local");
+      return;
+    }
     if (!navigator.onLine) {
       this.onState("offline");
       this.retryLater();
@@ -94,4 +99,16 @@ export class SaveQueue {
     clearTimeout(this.retry);
     this.retry = setTimeout(() => this.flush(), 5000);
   }
+}
+
+export async function postForHtml(url, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "text/html, application/json", "X-CSRFToken": csrfToken() },
+    body: JSON.stringify(body),
+  });
+  const type = response.headers.get("Content-Type") || "";
+  if (type.includes("json")) return { ok: response.ok, status: response.status, data: await response.json() };
+  return { ok: response.ok, status: response.status, html: await response.text() };
 }

@@ -39,3 +39,5 @@ function mount(root = document) {
 mount();
 // The results page swaps in new content (htmx) when grading finishes: draw its diagrams too.
 document.body.addEventListener("htmx:afterSwap", (event) => mount(event.target));
+// The practice room inserts a simulation's results: draw theirs too.
+document.addEventListener("practica:mount", (event) => mount(event.detail));
