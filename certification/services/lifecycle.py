@@ -4,14 +4,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from config.errors import Conflict
 
 from .. import stored_state
 from ..models import Credential
 from .status_lists import status_bit_set
 
 
-class CredentialStateError(Exception):
+class CredentialStateError(Conflict):
     """The transition is not allowed from the credential's current state."""
+
+    default_code = "invalid_transition"
 
 
 def _revoke(*, credential: Credential, actor, reason: str, action: str) -> Credential:

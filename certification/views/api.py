@@ -17,13 +17,12 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsProgrammeAdmin
 from config import parsers
-from config.api import Conflict
+from config.api import as_api_exception
 from config.cache import RoundTrip
 
 from .. import selectors, services
 from ..documents import credential_url
 from ..models import Credential
-from ..services.lifecycle import CredentialStateError
 from ..throttling import VerifyThrottle
 from ..verification import verify_document
 
@@ -37,6 +36,7 @@ class ProblemDetailsMixin:
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
+        exc = as_api_exception(exc)  # a domain error, as the exception handler answered it
         if not isinstance(exc, exceptions.APIException):
             return response
         codes, detail = exc.get_codes(), exc.detail
@@ -249,12 +249,9 @@ class _StaffAction(ProblemDetailsMixin, APIView):
         credential = get_object_or_404(Credential, pk=credential_id)
         data = CredentialReasonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            credential = self.service(
-                credential=credential, actor=request.user, reason=data.validated_data["reason"]
-            )
-        except CredentialStateError as exc:
-            raise Conflict(str(exc), code="invalid_transition") from exc
+        credential = self.service(  # a refused transition: 409 invalid_transition
+            credential=credential, actor=request.user, reason=data.validated_data["reason"]
+        )
         out = {
             "id": credential.pk,
             "url": credential_url(credential.pk),

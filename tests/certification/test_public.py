@@ -236,7 +236,8 @@ def test_staff_suspend_then_unsuspend_through_the_api(client_for, issued, progra
     assert suspended.json()["status"] == "suspended"
     assert b"Suspended" in client.get(f"/credentials/{issued.pk}").content
     assert client.get(f"/api/v1/credentials/verify/{issued.pk}").json()["status"] == "suspended"
-    _problem(staff.post(f"{base}/suspend", {"reason": "twice"}, format="json"), 409)
+    twice = _problem(staff.post(f"{base}/suspend", {"reason": "twice"}, format="json"), 409)
+    assert twice["code"] == "invalid_transition" and twice["type"].endswith("/invalid_transition")
     assert (
         staff.post(f"{base}/unsuspend", {"reason": "cleared"}, format="json").json()["status"]
         == "valid"
