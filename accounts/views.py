@@ -27,7 +27,10 @@ class AccountLocked(exceptions.Throttled):
     """429 ``account_locked`` with ``retry_after_seconds`` (and ``Retry-After``)."""
 
     default_code = "account_locked"
-    extra_detail_singular = extra_detail_plural = ""
+
+    def __init__(self, wait: int):
+        super().__init__(wait=wait, detail=LOCKED_DETAIL)
+        self.detail = exceptions.ErrorDetail(LOCKED_DETAIL, code=self.default_code)
 
 
 class TokenLoginView(APIView):
@@ -52,9 +55,7 @@ class TokenLoginView(APIView):
         user = authenticate(request, username=email, password=data.validated_data["password"])
         if user is None:
             if getattr(request, "axes_locked_out", False):
-                raise AccountLocked(
-                    wait=lockout_seconds(request, {"email": email}), detail=LOCKED_DETAIL
-                )
+                raise AccountLocked(wait=lockout_seconds(request, {"email": email}))
             raise ServiceError(
                 "Email or password is wrong.", code="invalid_credentials", status_code=401
             )

@@ -42,7 +42,7 @@ def test_the_fifth_wrong_password_locks_the_account_with_a_json_answer(api_clien
     assert locked.status_code == 429
     body = locked.json()
     assert body["code"] == "account_locked"
-    assert body["detail"]
+    assert body["detail"] == "Too many failed logins for this account; try again later."
     assert 890 <= body["retry_after_seconds"] <= 900
     assert locked["Retry-After"] == str(body["retry_after_seconds"])
 
