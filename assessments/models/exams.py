@@ -112,16 +112,24 @@ class Attempt(models.Model):
 
 
 class Draft(models.Model):
-    """Every autosave is kept; the latest per scenario wins."""
+    """An autosave of one scenario of an attempt; the latest per scenario wins. The newest
+    ``DRAFTS_KEPT_PER_PART`` distinct designs of each scenario are kept (see
+    ``services.attempts.attempt_autosave``); the submitted design lives on the attempt."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="drafts")
     scenario_version = models.ForeignKey("scenarios.ScenarioVersion", on_delete=models.PROTECT)
     design = models.JSONField()
+    sha256 = models.CharField(max_length=64, help_text="Of the design, to store each once.")
     saved_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-saved_at", "-id"]
         indexes = [models.Index(fields=["attempt", "scenario_version", "-saved_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "scenario_version", "sha256"], name="draft_stored_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"draft {self.pk} of {self.attempt_id}"
