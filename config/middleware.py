@@ -19,7 +19,7 @@ def body_limit(path: str) -> int:
     return settings.REQUEST_MAX_BODY_BYTES
 
 
-def _problem(status: int, code: str, title: str, detail: str) -> HttpResponse:
+def _problem(status: int, *, code: str, title: str, detail: str) -> HttpResponse:
     """RFC 9457 problem details that also carry the API's ``{code, detail}``."""
     body = {
         "type": f"{settings.PUBLIC_BASE_URL}/problems/{code}",
@@ -43,16 +43,16 @@ class RequestSizeLimitMiddleware:
         if not (declared.isascii() and declared.isdigit()):
             return _problem(
                 400,
-                "invalid_content_length",
-                "Invalid Content-Length.",
-                "Content-Length must be a number of bytes.",
+                code="invalid_content_length",
+                title="Invalid Content-Length",
+                detail="Content-Length must be a number of bytes.",
             )
         limit = body_limit(request.path_info)
         if int(declared) > limit:
             return _problem(
                 413,
-                "request_too_large",
-                "Request body too large.",
-                f"The request body is {declared} bytes; this endpoint accepts at most {limit}.",
+                code="request_too_large",
+                title="Request too large",
+                detail=f"The request body is {declared} bytes; this endpoint accepts at most {limit}.",
             )
         return self.get_response(request)

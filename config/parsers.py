@@ -41,7 +41,7 @@ _BAD_CHAR = re.compile("[\x00\ud800-\udfff]")
 class JSONRejected(ValueError):
     """The body is not JSON this platform accepts. ``code`` is stable; the message says why."""
 
-    def __init__(self, message: str, code: str):
+    def __init__(self, message: str, *, code: str):
         super().__init__(message)
         self.code = code
 
@@ -64,12 +64,12 @@ def nesting_depth(raw: bytes) -> int:
 def _finite_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise JSONRejected(f"The number {text[:40]} is too large.", "invalid_json")
+        raise JSONRejected(f"The number {text[:40]} is too large.", code="invalid_json")
     return value
 
 
 def _no_constant(name: str):
-    raise JSONRejected(f"{name} is not a JSON number.", "invalid_json")
+    raise JSONRejected(f"{name} is not a JSON number.", code="invalid_json")
 
 
 def _printable_key(key: str) -> str:
@@ -96,7 +96,7 @@ def invalid_text_path(value: Any) -> str | None:
     return None
 
 
-def loads(raw: bytes | str, *, encoding: str = "utf-8", max_bytes: int | None = None) -> Any:
+def loads(raw: bytes | str, *, encoding: str = "utf-8") -> Any:
     """Parse untrusted JSON text, or raise ``JSONRejected``. Never raises anything else for
     any input of the accepted types."""
     try:
@@ -106,27 +106,27 @@ def loads(raw: bytes | str, *, encoding: str = "utf-8", max_bytes: int | None = 
             data = text.encode("utf-8")
     except (UnicodeError, LookupError) as exc:
         raise JSONRejected(
-            "The body is not UTF-8 text (or holds a lone surrogate).", "invalid_json"
+            "The body is not UTF-8 text (or holds a lone surrogate).", code="invalid_json"
         ) from exc
-    if max_bytes is not None and len(data) > max_bytes:
-        raise JSONRejected(
-            f"The body is {len(data)} bytes; the limit is {max_bytes}.", "request_too_large"
-        )
     limit = max_depth()
     if nesting_depth(data) > limit:
-        raise JSONRejected(f"The JSON nests deeper than {limit} levels.", "json_too_deep")
+        raise JSONRejected(f"The JSON nests deeper than {limit} levels.", code="json_too_deep")
     try:
         value = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
     except JSONRejected:
         raise
     except RecursionError as exc:  # unreachable after the scan; kept as a last guard
-        raise JSONRejected(f"The JSON nests deeper than {limit} levels.", "json_too_deep") from exc
+        raise JSONRejected(
+            f"The JSON nests deeper than {limit} levels.", code="json_too_deep"
+        ) from exc
     except ValueError as exc:
-        raise JSONRejected(f"The body is not valid JSON: {str(exc)[:200]}", "invalid_json") from exc
+        raise JSONRejected(
+            f"The body is not valid JSON: {str(exc)[:200]}", code="invalid_json"
+        ) from exc
     if _SUSPECT_ESCAPE.search(data) and (path := invalid_text_path(value)) is not None:
         raise JSONRejected(
             f"{path} holds a NUL character or a lone UTF-16 surrogate, which is not accepted.",
-            "json_invalid_text",
+            code="json_invalid_text",
         )
     return value
 

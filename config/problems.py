@@ -94,6 +94,36 @@ _PROBLEMS = [
         "The body is not valid JSON (or not valid for its Content-Type).",
     ),
     Problem(
+        "invalid_json",
+        400,
+        "Not JSON",
+        "The body (or the uploaded file) is not JSON in UTF-8, or it holds NaN or Infinity, "
+        "or a number too large for a float. Send standard JSON (RFC 8259); the detail says "
+        "where the parser stopped.",
+    ),
+    Problem(
+        "json_too_deep",
+        400,
+        "JSON nested too deeply",
+        "Arrays and objects in the body nest deeper than this platform accepts "
+        "(JSON_MAX_DEPTH, 32 by default; a design needs about a dozen levels). It was refused "
+        "before being parsed.",
+    ),
+    Problem(
+        "json_invalid_text",
+        400,
+        "Text the platform does not store",
+        "A key or string holds a NUL character (\\u0000) or a lone UTF-16 surrogate (such as "
+        "\\ud800 without its pair), which cannot be stored or written as UTF-8. The detail "
+        "gives its JSON path; remove the character or pair the surrogate.",
+    ),
+    Problem(
+        "invalid_content_length",
+        400,
+        "Invalid Content-Length",
+        "The Content-Length header is not a number of bytes.",
+    ),
+    Problem(
         "unsupported_media_type",
         415,
         "Unsupported media type",
@@ -123,7 +153,9 @@ _PROBLEMS = [
         "request_too_large",
         413,
         "Request too large",
-        "The body is larger than this endpoint accepts (a credential is at most 64 KB).",
+        "The body is larger than this endpoint accepts, judged from its Content-Length "
+        "before it is read: REQUEST_MAX_BODY_BYTES (2 MB) in general, 72 KB on the "
+        "verification paths (a credential is at most 64 KB).",
     ),
     Problem(
         "conflict",
