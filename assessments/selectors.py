@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from config.api import ServiceError
+from config.errors import InvalidRequest
 
 from . import conf, hooks
 from .models import (
@@ -158,7 +158,7 @@ def regrade_batch_items(*, batch, effect: str | None = None, affected: bool = Fa
     items = batch.items.all()
     if effect:
         if effect not in RegradeBatchItem.Effect.values:
-            raise ServiceError(
+            raise InvalidRequest(
                 f"effect is one of {', '.join(RegradeBatchItem.Effect.values)}.",
                 code="invalid_filter",
             )

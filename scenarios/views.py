@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config import parsers
-from config.api import ServiceError
+from config.errors import InvalidRequest
 from scenarios import engine
 
 from .models import ScenarioVersion
@@ -34,7 +34,7 @@ def _version_param(request) -> int | None:
     if raw is None:
         return None
     if not raw.isdigit():
-        raise ServiceError("version must be a positive whole number.", code="invalid_version")
+        raise InvalidRequest("version must be a positive whole number.", code="invalid_version")
     return int(raw)
 
 
