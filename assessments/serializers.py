@@ -14,6 +14,7 @@ from .models import (
     RegradeBatchItem,
 )
 from .selectors import attempt_summary, credential_of_decision
+from .services.jobs import design_for_job
 
 
 class CertificationOutputSerializer(serializers.ModelSerializer):
@@ -175,8 +176,6 @@ class HumanItemOutputSerializer(serializers.ModelSerializer):
         }
 
     def get_design(self, obj) -> dict:
-        from .services.jobs import design_for_job
-
         return design_for_job(obj.report.job)
 
 

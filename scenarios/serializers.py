@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from .models import ScenarioVersion
+from .selectors import pack_for_version
 
 
 class ScenarioVersionListOutputSerializer(serializers.ModelSerializer):
@@ -50,8 +51,6 @@ class ScenarioVersionDetailOutputSerializer(serializers.ModelSerializer):
         return bool(self.context.get("full"))
 
     def get_content(self, obj) -> dict:
-        from .selectors import pack_for_version
-
         if self.context.get("full"):
             return obj.content
         return pack_for_version(obj).public_view()
