@@ -5,6 +5,8 @@ conditions as (attr, op, value) tuples."""
 import operator
 from dataclasses import dataclass
 
+from .labels import Labels, effective_labels
+
 _OPS = {
     "<": operator.lt,
     "<=": operator.le,
@@ -59,6 +61,7 @@ class _Step:
     detect: dict  # error kind -> probability
     resolves: frozenset
     replaces: frozenset
+    labels: Labels  # what the step does, by the permission model and the graph (labels.py)
 
 
 def _compile(design: dict, pack: dict) -> list[_Step]:
@@ -68,6 +71,7 @@ def _compile(design: dict, pack: dict) -> list[_Step]:
     task_types = pack["task_types"]
     detection_table = pack.get("detection", {})
     index = {s["id"]: i for i, s in enumerate(design["steps"])}
+    labels = effective_labels(pack, design["steps"])
     compiled = []
     for i, s in enumerate(design["steps"]):
         ptype, pref = s["performer"]["type"], s["performer"]["ref"]
@@ -155,6 +159,7 @@ def _compile(design: dict, pack: dict) -> list[_Step]:
                 detect=detect,
                 resolves=frozenset(resolves),
                 replaces=frozenset(replaces),
+                labels=labels[i],
             )
         )
     return compiled

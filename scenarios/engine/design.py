@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 
 from .design_checks import check_condition, reserved_id_problems, rollout_order_problems
 from .errors import DesignError, json_path
+from .labels import label_problems
 from .wording import with_article
 
 DESIGN_SCHEMA_VERSION = "1"
@@ -278,8 +279,9 @@ def _semantic_errors(design: dict, pack) -> list[DesignError]:
                 f"Unknown task type {step['task_type']!r}; use one of {', '.join(sorted(pack.task_types))}.",
                 "unknown_task_type",
             )
-        if kind == "action" and "action" not in step:
-            add(base, "An action step needs action (what it does, e.g. payment).", "missing_action")
+        if kind in ("action", "approval") and "action" not in step:
+            what = "what it does" if kind == "action" else "the action it approves"
+            add(base, f"An {kind} step needs action ({what}, e.g. payment).", "missing_action")
         if "action" in step and step["action"] not in pack.action_kinds:
             add(
                 f"{base}.action",
@@ -342,6 +344,8 @@ def _semantic_errors(design: dict, pack) -> list[DesignError]:
     for i, metric in enumerate(design.get("metrics", [])):
         role_ref(f"$.metrics[{i}].owner", metric["owner"], "Metric owner")
     role_ref("$.owner_after_go_live", design["owner_after_go_live"], "Owner after go-live")
+    if not errors:  # labels are judged against a graph whose references hold
+        label_problems(pack.data, steps, add)
     for path, message in rollout_order_problems(design.get("rollout", {})):
         add(path, message, "rollout_order")
     if not errors:

@@ -110,6 +110,19 @@ def reference_problems(data: dict) -> list[Problem]:
                     f"{task!r} is not a task type (or 'approval' / 'review').",
                 )
 
+    permission_keys = {"actions": actions, "task_types": task_types, "performers": performers}
+    for section, known in permission_keys.items():
+        for key, spec in (data.get("permissions") or {}).get(section, {}).items():
+            path = f"$.permissions.{section}.{key}"
+            if key not in known:
+                add(path, f"{key!r} is not one of this pack's {section.replace('_', ' ')}.")
+            for system in spec.get("writes", []):
+                if system not in systems:
+                    add(f"{path}.writes", f"{system!r} is not a system.")
+            for data_class in spec.get("data_classes", []):
+                if data_class not in data_classes:
+                    add(f"{path}.data_classes", f"{data_class!r} is not a data class.")
+
     selector_refs = {
         "kind": {"task", "review", "approval", "action"},
         "performer_type": {"role", "agent", "system"},

@@ -16,6 +16,7 @@ from scenarios.engine import (
     validate_design,
 )
 from scenarios.engine.defaults import MAX_SKIPS, MAX_VISITS
+from scenarios.engine.labels import guarded_actions, implied
 from scenarios.engine.results import OUTCOMES
 from scenarios.engine.selftest import design_of
 
@@ -95,11 +96,19 @@ def steps(draw, n):
 @st.composite
 def designs(draw):
     n = draw(st.integers(1, 8))
+    drawn = draw(steps(n))
+    for step in drawn:  # labelled as the permission model requires
+        if step["kind"] == "approval":
+            guarded = sorted(guarded_actions(drawn, step)) or sorted(PACK.action_kinds)
+            step["action"] = draw(st.sampled_from(guarded))
+        writes, data_classes = implied(PACK.data, {**step, "performer": {}})
+        step["systems"] = [{"ref": ref, "access": "write"} for ref in sorted(writes)]
+        step["data_classes"] = sorted(data_classes)
     return {
         "schema_version": "1",
         "start": draw(st.sampled_from(IDS[:n])),
         "owner_after_go_live": draw(st.sampled_from(ROLES)),
-        "steps": draw(steps(n)),
+        "steps": drawn,
     }
 
 

@@ -98,19 +98,20 @@ def kind(name: str):
 
 
 def matches(step, raw: dict, selector: dict) -> bool:
-    """Does a step match a selector? Every key given must match."""
+    """Does a step match a selector? Every key given must match. ``action``, ``writes`` and
+    ``data_class`` match the step's effective labels (labels.py): what it does, not only what
+    it says (an approval matches the action it precedes)."""
     if not selector:
         return False
+    labels = step.labels  # effective: declared plus implied by the permission model and graph
     checks = {
         "kind": lambda v: step.kind in v,
         "performer_type": lambda v: step.perf_type in v,
         "performer": lambda v: step.perf_ref in v,
         "task_type": lambda v: step.task_type in v,
-        "action": lambda v: raw.get("action") in v,
-        "writes": lambda v: any(
-            s["ref"] in v and s["access"] != "read" for s in raw.get("systems", [])
-        ),
-        "data_class": lambda v: any(d in v for d in raw.get("data_classes", [])),
+        "action": lambda v: not labels.actions.isdisjoint(v),
+        "writes": lambda v: not labels.writes.isdisjoint(v),
+        "data_class": lambda v: not labels.data_classes.isdisjoint(v),
     }
     for key, wanted in selector.items():
         wanted = wanted if isinstance(wanted, list) else [wanted]
