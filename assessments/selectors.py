@@ -103,7 +103,7 @@ def attempt_summary(attempt: Attempt) -> dict:
 def attempt_view(attempt: Attempt) -> dict:
     """An attempt as its candidate sees it: state, server deadline, and for each scenario the
     brief rendered with the attempt's own variant and the latest draft (or the submission)."""
-    from scenarios.engine import draw_variant, render_brief
+    from scenarios.engine import draw_variant, public_variant, render_brief
     from scenarios.models import ScenarioVersion
     from scenarios.selectors import pack_for_version
 
@@ -123,7 +123,7 @@ def attempt_view(attempt: Attempt) -> dict:
                 "version": version.version,
                 "title": version.title,
                 "brief": render_brief(pack, variant),
-                "variant": variant,
+                "variant": public_variant(pack, variant),  # not the hidden cases' numbers
                 "draft": (attempt.submission or {}).get(str(version.pk)) or drafts.get(version.pk),
             }
         )

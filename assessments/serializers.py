@@ -1,6 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from scenarios.engine import candidate_view
+
 from .models import (
     Attempt,
     Certification,
@@ -137,10 +139,20 @@ class DecisionOutputSerializer(serializers.ModelSerializer):
 
 
 class AttemptResultOutputSerializer(serializers.Serializer):
+    """Grading results. Reports are shown as a candidate may see them (no hidden-case labels,
+    parameters or counts: scenarios.engine.candidate_view) unless the context says
+    ``staff=True``, so a page that forgets to say who is reading shows less, not more."""
+
     grading_status = serializers.CharField()
     jobs = JobOutputSerializer(many=True)
-    reports = serializers.ListField(child=serializers.DictField())
+    reports = serializers.SerializerMethodField()
     decision = DecisionOutputSerializer(allow_null=True)
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_reports(self, result) -> list:
+        if self.context.get("staff"):
+            return result["reports"]
+        return [candidate_view(report) for report in result["reports"]]
 
 
 class HumanItemOutputSerializer(serializers.ModelSerializer):

@@ -131,6 +131,9 @@ class AttemptResultView(APIView):
     @extend_schema(responses={200: AttemptResultOutputSerializer})
     def get(self, request, attempt_id):
         attempt = _own_attempt(request, attempt_id)
+        staff = request.user.is_programme_admin  # staff see hidden cases; candidates never
         return Response(
-            AttemptResultOutputSerializer(selectors.attempt_result(attempt=attempt)).data
+            AttemptResultOutputSerializer(
+                selectors.attempt_result(attempt=attempt), context={"staff": staff}
+            ).data
         )

@@ -12,6 +12,7 @@ from .design import (
     parse_design_bytes,
     validate_design,
 )
+from .disclosure import candidate_view, hidden_parameters, public_variant
 from .errors import DesignError, PackError, Problem
 from .grading import ENGINE_VERSION, GradeReport, InvalidDesign, finalize, grade
 from .pack import Pack, draw_variant, load_pack, parse_pack, render_brief
@@ -32,6 +33,7 @@ __all__ = [
     "Problem",
     "SelftestResult",
     "SimulationResult",
+    "candidate_view",
     "design_json_schema",
     "design_of",
     "design_size",
@@ -39,10 +41,12 @@ __all__ = [
     "finalize",
     "grade",
     "grade_named",
+    "hidden_parameters",
     "load_pack",
     "pack_json_schema",
     "parse_design_bytes",
     "parse_pack",
+    "public_variant",
     "render_brief",
     "robustness",
     "selftest",

@@ -14,6 +14,7 @@ import jsonpatch
 from .checkpoints import REGISTRY, Context
 from .compiled import _compile
 from .design import validate_design
+from .disclosure import hidden_parameters
 from .domains import attribute_domains
 from .errors import DesignError
 from .pack import Pack, draw_variant
@@ -137,6 +138,9 @@ def _grade(
         "metrics": {k: sim.metrics[k] for k in metric_keys},
         "baseline_metrics": {k: base.metrics[k] for k in metric_keys},
         "cut_score": float(resolved["rubric"]["cut_score"]),
+        # Staff-only: what disclosure.candidate_view removes from a candidate's copy.
+        "hidden_kinds": sorted({a["kind"] for a in resolved["cases"].get("adversarial", [])}),
+        "hidden_parameters": hidden_parameters(pack),
         "domains": resolved["rubric"]["domains"],
     }
     return GradeReport(_decide(report))
