@@ -53,3 +53,25 @@ def test_uploading_a_tampered_credential_never_shows_valid(page, issued, tmp_pat
     status = page.get_by_role("status")
     assert status.inner_text() != "Valid"
     screenshot(page, "verify-tampered")
+
+
+def test_a_credential_re_signed_by_someone_else_is_never_valid_and_names_its_issuer(
+    page, issued, tmp_path
+):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from tests.certification.test_issuer_trust import _resigned
+
+    forged = _resigned(issued.document, Ed25519PrivateKey.generate())
+    assert forged["issuer"]["name"] == "Practica"
+    path = tmp_path / "forged.json"
+    path.write_text(json.dumps(forged))
+    page.goto("/verify/")
+    page.get_by_label("…or the credential file").set_input_files(str(path))
+    page.get_by_role("button", name="Verify").click()
+    status = page.get_by_role("status")
+    assert status.inner_text() != "Valid"
+    assert "not issued by Practica" in status.inner_text()
+    # The page shows whose key really signed it, beside the name the file claims.
+    assert page.get_by_text(forged["issuer"]["id"]).first.is_visible()
+    screenshot(page, "verify-forged-issuer")
