@@ -9,6 +9,7 @@ api_v1 = [
     path("credentials/", include("certification.api_urls")),
     path("", include("accounts.urls")),
     path("scenarios/", include("scenarios.urls")),
+    path("partners/", include("partners.api_urls")),
     path("", include("assessments.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI with its init script served as a file (?script), for the CSP: no inline script.
@@ -29,6 +30,7 @@ urlpatterns = [
     path("vc-api/", include("certification.vc_api_urls")),
     path("problems/", problems.problem_index, name="problem-index"),
     path("problems/<slug:code>", problems.problem_page, name="problem"),
+    path("partners/", include("partners.urls")),
     path("", include("candidates.urls")),
     path("", include("certification.urls")),
     path("", views.home, name="home"),

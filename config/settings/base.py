@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "assessments",
     "certification",
     "candidates",
+    "partners",
     "demo",
 ]
 
