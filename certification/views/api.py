@@ -77,8 +77,8 @@ class VerificationResultSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=[
             "valid",
-            "expired",
             "untrusted_issuer",
+            "expired",
             "not_yet_valid",
             "suspended",
             "revoked",
@@ -89,10 +89,10 @@ class VerificationResultSerializer(serializers.Serializer):
     checks = VerificationCheckSerializer(many=True)
     credential_id = serializers.CharField(allow_null=True)
     issuer = serializers.CharField(allow_null=True)
-    verification_method = serializers.CharField(allow_null=True)
     issuer_name = serializers.CharField(
         allow_null=True, help_text="The name the credential gives its issuer (anyone can write any)"
     )
+    verification_method = serializers.CharField(allow_null=True)
 
 
 class JsonOnly(DefaultContentNegotiation):
