@@ -17,6 +17,7 @@ from accounts.models import Role
 from assessments.models import Attempt, Escalation
 from assessments.services import attempts as attempt_services
 from assessments.services.human_scoring import human_item_claim_next
+from config import parsers
 from tests.certification.factories import CertificationFactory, DecisionFactory, issue
 from tests.factories import MembershipFactory, PartnerOrganisationFactory, UserFactory
 
@@ -179,6 +180,32 @@ def test_the_endpoint_list_covers_every_json_endpoint_of_the_issue():
         ("post", "/api/v1/attempts/{attempt_id}/submit/"),
         ("post", "/api/v1/scenarios/{slug}/validate-design/"),
     } <= operations
+
+
+def _drf_views(patterns=None, prefix: str = ""):
+    """(route, view class) of every DRF view in the URLconf, in the schema or not."""
+    from django.urls import get_resolver
+
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if hasattr(pattern, "url_patterns"):
+            yield from _drf_views(pattern.url_patterns, route)
+        elif getattr(pattern.callback, "cls", None) is not None:
+            yield route, pattern.callback.cls
+
+
+def test_every_api_view_reads_json_through_the_one_parser():
+    views = list(_drf_views())
+    assert len(views) > 20
+    strays = [
+        f"{route}: {parser.__module__}.{parser.__name__}"
+        for route, view in views
+        for parser in view.parser_classes
+        if "json" in parser.media_type and not issubclass(parser, parsers.JSONParser)
+    ]
+    assert not strays, "parse JSON with config.parsers.JSONParser (or a subclass): " + ", ".join(
+        strays
+    )
 
 
 # --- the verification page's upload -------------------------------------------------------
