@@ -29,7 +29,15 @@ def _python(code: str, tmp_path, **extra: str) -> subprocess.CompletedProcess:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
+        if k
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "DEBUG",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SECRET_KEY",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
         and not k.startswith("CELERY_")
     }
     env.update(PRACTICA_VAR_DIR=str(tmp_path / "var"), **extra)
