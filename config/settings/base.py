@@ -317,6 +317,14 @@ CREDENTIAL_AUTO_CREATE_KEY = env_bool("CREDENTIAL_AUTO_CREATE_KEY", default=True
 # Issuers (DIDs) other than this platform's own whose credentials verification calls "Valid".
 TRUSTED_ISSUERS = env_list("TRUSTED_ISSUERS")
 
+# --- Partners ------------------------------------------------------------------------------
+# Invitation emails: printed to the console unless EMAIL_BACKEND names a real one (SMTP etc.).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="Practica <no-reply@practica.test>")
+PARTNERS_INVITATION_DAYS = env_int("PARTNERS_INVITATION_DAYS", 14)
+# A domain score (percent) at or above this shows proficiency on the partner dashboard.
+PARTNERS_PROFICIENCY_THRESHOLD = env_int("PARTNERS_PROFICIENCY_THRESHOLD", 70)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
