@@ -45,13 +45,16 @@ def membership_join(
 
 
 @transaction.atomic
-def membership_leave(*, membership: Membership, actor: User | None = None) -> Membership:
+def membership_leave(
+    *, membership: Membership, actor: User | None = None, reason: str = ""
+) -> Membership:
+    """End a membership now (``reason``: e.g. ``left``, ``ended_by_manager``); the row stays."""
     updated = Membership.objects.filter(pk=membership.pk, left_at__isnull=True).update(
         left_at=timezone.now()
     )
     membership.refresh_from_db()
     if updated:
-        audit_record(actor=actor, action="membership.left", target=membership)
+        audit_record(actor=actor, action="membership.left", target=membership, reason=reason)
     return membership
 
 
