@@ -319,7 +319,13 @@ TRUSTED_ISSUERS = env_list("TRUSTED_ISSUERS")
 
 # --- Partners ------------------------------------------------------------------------------
 # Invitation emails: printed to the console unless EMAIL_BACKEND names a real one (SMTP etc.).
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": env_str(
+            "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+        )
+    }
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="Practica <no-reply@practica.test>")
 PARTNERS_INVITATION_DAYS = env_int("PARTNERS_INVITATION_DAYS", 14)
 # A domain score (percent) at or above this shows proficiency on the partner dashboard.
