@@ -59,6 +59,9 @@ def main() -> int:
         )
         command = [PY, "-m", "config.embedded_beat"]
     worker = subprocess.Popen(command, cwd=ROOT)
+    # Stopped by SIGTERM (a process manager, `kill`): unwind like Ctrl-C, so the web server and
+    # the worker or periodic process stop with this one instead of being left running.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
 
     print(f"\nPractica is running at http://127.0.0.1:{port}/  (Ctrl-C to stop)\n", flush=True)
     try:

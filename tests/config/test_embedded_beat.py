@@ -1,6 +1,8 @@
 """The embedded mode's periodic schedule (config.embedded_beat) and `make run` starting it."""
 
 import importlib.util
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -93,6 +95,7 @@ def test_make_run_starts_the_periodic_schedule_in_either_mode(monkeypatch, servi
 
     monkeypatch.setattr(run.subprocess, "Popen", popen)
     monkeypatch.setattr(run.subprocess, "run", run_command)
+    monkeypatch.setattr(run.signal, "signal", lambda signum, handler: None)
 
     assert run.main() == 0
 
@@ -100,6 +103,34 @@ def test_make_run_starts_the_periodic_schedule_in_either_mode(monkeypatch, servi
     assert started[0].command[0] == sys.executable
     assert started[0].terminated  # stopped with the web server
     assert any("runserver" in command for command in ran)
-    import os
-
     assert os.environ["DEBUG"] == "true"
+
+
+def test_a_sigterm_to_make_run_stops_the_periodic_process_too(monkeypatch):
+    for name in ("REDIS_URL", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DEBUG", "true")
+    run = _run_script()
+    started: list[_Started] = []
+    handlers = {}
+
+    def popen(command, **kwargs):
+        started.append(_Started(command, **kwargs))
+        return started[-1]
+
+    def run_command(command, **kwargs):
+        if "runserver" in command:
+            handlers[signal.SIGTERM](signal.SIGTERM, None)  # SIGTERM while serving
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(run.subprocess, "Popen", popen)
+    monkeypatch.setattr(run.subprocess, "run", run_command)
+    monkeypatch.setattr(
+        run.signal, "signal", lambda signum, handler: handlers.update({signum: handler})
+    )
+
+    with pytest.raises(SystemExit):
+        run.main()
+
+    assert started[0].command[1:] == ["-m", "config.embedded_beat"]
+    assert started[0].terminated
