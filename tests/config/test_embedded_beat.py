@@ -51,6 +51,14 @@ def _run_script():
     return module
 
 
+def _environment(monkeypatch, **values: str) -> None:
+    """A private copy of the environment for run.py to change (restored after the test)."""
+    environ = {
+        k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL", "DEBUG"}
+    }
+    monkeypatch.setattr(os, "environ", {**environ, **values})
+
+
 class _Started:
     def __init__(self, command, **kwargs):
         self.command = command
@@ -77,10 +85,7 @@ class _Started:
     ],
 )
 def test_make_run_starts_the_periodic_schedule_in_either_mode(monkeypatch, services, expected):
-    for name in ("REDIS_URL", "DATABASE_URL", "DEBUG"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in services.items():
-        monkeypatch.setenv(name, value)
+    _environment(monkeypatch, **services)
     run = _run_script()
     started: list[_Started] = []
     ran: list[list[str]] = []
@@ -107,9 +112,7 @@ def test_make_run_starts_the_periodic_schedule_in_either_mode(monkeypatch, servi
 
 
 def test_a_sigterm_to_make_run_stops_the_periodic_process_too(monkeypatch):
-    for name in ("REDIS_URL", "DATABASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DEBUG", "true")
+    _environment(monkeypatch)
     run = _run_script()
     started: list[_Started] = []
     handlers = {}
