@@ -1,8 +1,10 @@
 """Rubric self-test: a pack proves that its rubric discriminates before it is published.
 
-Every exemplar must pass, every flawed design must fail exactly the checkpoints it declares (and
-not pass overall), and the baseline (today's process) must fail, for each self-test seed. Pack
-designs may use ``${name}`` placeholders; they are resolved with each seed's variant.
+Every exemplar must pass, every flawed design must fail every checkpoint it declares (and not
+pass overall), and the baseline (today's process) must fail, at every self-test seed: at least
+MIN_SEEDS seeds (1..30, plus any the pack adds), each a different variant, so a rubric that
+holds only for some thresholds or volumes is caught. Pack designs may use ``${name}``
+placeholders; they are resolved with each seed's variant.
 """
 
 import copy
@@ -11,6 +13,14 @@ from dataclasses import dataclass, field
 
 from .grading import InvalidDesign, apply_patch, finalize, grade
 from .pack import draw_variant
+
+MIN_SEEDS = 30
+
+
+def selftest_seeds(pack) -> list[int]:
+    """Seeds 1..MIN_SEEDS plus any the pack's ``selftest.seeds`` adds."""
+    declared = pack.data.get("selftest", {}).get("seeds", [])
+    return sorted(set(declared) | set(range(1, MIN_SEEDS + 1)))
 
 
 @dataclass
@@ -33,12 +43,13 @@ class SelftestResult:
             if item["kind"] == "exemplar":
                 claim = "must pass"
             elif item["kind"] == "flawed":
-                claim = f"must fail exactly {', '.join(item.get('expected_failures', []))}"
+                claim = f"must fail {', '.join(item.get('expected_failures', []))}"
             else:
                 claim = "today's process must fail"
             line = f"{mark} {item['kind']:<8} {item['name']:<40} {claim}"
-            if "totals" in item:
-                line += f"  (totals {' / '.join(f'{t:g}' for t in item['totals'])})"
+            if item.get("totals"):
+                low, high = min(item["totals"]), max(item["totals"])
+                line += f"  (totals {low:g}-{high:g} over {len(item['totals'])} seeds)"
             lines.append(line)
             if not item["ok"]:
                 lines.append(f"       {item['problem']}")
@@ -80,12 +91,13 @@ _RESULTS_SIZE = 16
 
 
 def selftest(pack, *, seeds: list[int] | None = None, count: int | None = None) -> SelftestResult:
-    """Grade the pack's exemplars, flawed designs and baseline for each self-test seed, and
-    report per item whether the rubric judged it as the pack declares.
+    """Grade the pack's exemplars, flawed designs and baseline for each self-test seed (by
+    default :func:`selftest_seeds`), and report per item whether the rubric judged it as the
+    pack declares. ``count`` overrides the case volume (tests).
 
     Pure in (pack content, seeds, count, engine version), so results are kept in a small
     in-process cache keyed by the pack's content hash (publishing re-runs it)."""
-    seeds = list(seeds or pack.data.get("selftest", {}).get("seeds", [1, 2, 3]))
+    seeds = list(seeds or selftest_seeds(pack))
     key = (pack.sha256, tuple(seeds), count)
     if key not in _RESULTS:
         _RESULTS[key] = _selftest(pack, seeds, count)
@@ -132,12 +144,15 @@ def _selftest(pack, seeds: list[int], count: int | None) -> SelftestResult:
             bad = [
                 (r["seed"], sorted(_failed(r)))
                 for r in reports
-                if _failed(r) != expected or r["decision"] == "pass"
+                if not expected <= _failed(r) or r["decision"] == "pass"
             ]
+            # Failing more than declared at some seed is reported, not an error: an outcome
+            # near its threshold may tip for a flawed design in a demanding variant.
+            item["also_failed"] = sorted(set().union(*(_failed(r) for r in reports)) - expected)
             item["ok"] = not bad
             if bad:
                 item["problem"] = (
-                    f"must fail exactly {sorted(expected)} and not pass; got (seed, failed): {bad}"
+                    f"must fail {sorted(expected)} and not pass; got (seed, failed): {bad}"
                 )
         else:
             # Its human-scored criteria count as 0 (see grade_named), so the decision is final.
