@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from scenarios.engine import ENGINE_VERSION, draw_variant, grade, load_pack  # noqa: E402
 from scenarios.engine import cases as cases_module  # noqa: E402
+from scenarios.engine import draws as draws_module  # noqa: E402
 from scenarios.engine import grading as grading_module  # noqa: E402
 from scenarios.engine.selftest import design_of  # noqa: E402
 from scenarios.engine.simulator import run  # noqa: E402
@@ -38,6 +39,7 @@ COUNTS = (1_000, 10_000, 100_000)
 def _clear_caches() -> None:
     cases_module._CACHE.clear()
     grading_module._BASELINE_CACHE.clear()
+    draws_module._TABLES.clear()
 
 
 def _timed(fn):

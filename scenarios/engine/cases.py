@@ -17,6 +17,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from . import defaults
+from .draws import hashed
 
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 16
@@ -139,17 +140,16 @@ def _draw(cases_spec: dict, *, seed: int, count: int | None) -> CaseStream:
         for d in cases_spec.get("defects", [])
     ]
     plan = hidden_plan(cases_spec, seed)
+    depth, peak, cos, two_pi = plan.wave_depth, plan.wave_peak, math.cos, 2 * math.pi
     attack_p = sum(p for _, p, _ in plan.kinds)
     kind_edges, acc = [], 0.0
     for _, p, _ in plan.kinds:
         acc += p
         kind_edges.append(acc / attack_p if attack_p else 1.0)
     attack_u = _rng(seed, "adversarial").random
-    kind_u = _rng(seed, "adversarial-kind").random
-    amount_u = _rng(seed, "adversarial-set").random
+    attack_bound = attack_p * (1 + depth)  # the wave's crest: no attack above it
     gap = _rng(seed, "arrival").expovariate
     prefix = cases_spec.get("id_prefix", defaults.CASE_ID_PREFIX)
-    depth, peak, cos, two_pi = plan.wave_depth, plan.wave_peak, math.cos, 2 * math.pi
     last_kind = len(plan.kinds) - 1
     ids, arrivals, attrs_of, errors_of, adversarial_of = [], [], [], [], []
     t = 0.0
@@ -163,9 +163,10 @@ def _draw(cases_spec: dict, *, seed: int, count: int | None) -> CaseStream:
                     errors += (kind,)
                 attrs.update(changes)
         # Every stream is drawn once per case whether it is used or not: case i stays case i.
-        u, uk, ua = attack_u(), kind_u(), amount_u()
+        u = attack_u()
         adv = None
-        if attack_p and u < attack_p * (1 + depth * cos(two_pi * (t / window - peak))):
+        if u < attack_bound and u < attack_p * (1 + depth * cos(two_pi * (t / window - peak))):
+            uk, ua = hashed(seed, "adversarial-kind", i, 0), hashed(seed, "adversarial-set", i, 0)
             kind, _, changes = plan.kinds[min(bisect.bisect_right(kind_edges, uk), last_kind)]
             adv = kind
             if kind not in errors:

@@ -10,14 +10,16 @@ and in the case stream "arrival", an attribute, a defect, "adversarial"); the *s
 detection). The n-th draw of one (purpose, subject) for one case is its *occurrence* n.
 
 Draws of one (purpose, subject) are uniform numbers pre-drawn per case in case order from
-``random.Random("draw:<seed>:<purpose>:<subject>")`` (``DRAW_SLOTS`` per case, so the numbers of
-case i do not depend on how many cases the run has), and later occurrences are hashed with
-BLAKE2b. Tables are cached between runs of one seed (a design and today's process share them:
+``random.Random("draw:<seed>:<purpose>:<subject>").randbytes`` as 32-bit little-endian integers
+scaled to [0, 1) (``DRAW_SLOTS`` per case, so the numbers of case i do not depend on how many
+cases the run has), and later occurrences are hashed with BLAKE2b. Tables are cached between runs of one seed (a design and today's process share them:
 common random numbers, so a comparison measures the designs, not their luck).
 """
 
 import hashlib
 import random
+import sys
+from array import array
 from collections import OrderedDict
 
 from .defaults import DRAW_SLOTS
@@ -25,14 +27,19 @@ from .defaults import DRAW_SLOTS
 _TABLES: OrderedDict = OrderedDict()
 _TABLES_SIZE = 512
 _SCALE = 1.0 / 2**64
+_SCALE32 = 1.0 / 2**32
 
 
-def _table(seed: int, key: str, n: int) -> list:
+def _table(seed: int, key: str, n: int) -> array:
+    """32-bit draws for n cases (random bytes are the cheapest thing to make in bulk)."""
     cache_key = (seed, key, n)
     table = _TABLES.get(cache_key)
     if table is None:
-        rand = random.Random(f"draw:{seed}:{key}").random
-        table = [rand() for _ in range(n * DRAW_SLOTS)]
+        table = array("I")
+        assert table.itemsize == 4
+        table.frombytes(random.Random(f"draw:{seed}:{key}").randbytes(4 * n * DRAW_SLOTS))
+        if sys.byteorder != "little":
+            table.byteswap()
         _TABLES[cache_key] = table
         if len(_TABLES) > _TABLES_SIZE:
             _TABLES.popitem(last=False)
@@ -64,7 +71,7 @@ class Stream:
             table = self.table
             if table is None:
                 table = self.table = _table(self.seed, self.key, self.n)
-            return table[case * DRAW_SLOTS + k]
+            return table[case * DRAW_SLOTS + k] * _SCALE32
         return hashed(self.seed, self.key, case, k)
 
 

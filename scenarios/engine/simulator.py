@@ -178,7 +178,8 @@ def _run(pack: dict, design: dict, seed: int, count: int | None) -> SimulationRe
         kind = step.kind
         draw = streams[step.idx]
         if kind == "task":
-            if step.abstain_p and _chance(step.abstain_p, draw.abstain, ci):
+            p = step.abstain_p
+            if p and (p >= 1.0 or draw.abstain.draw(ci) < p):
                 if step.esc_idx >= 0:
                     escalated[ci] = True
                     return step.esc_idx
@@ -200,7 +201,8 @@ def _run(pack: dict, design: dict, seed: int, count: int | None) -> SimulationRe
                         found(ci, err)
                 if attrs["flagged"] and len(step.resolves) > 1 and not any(errors.values()):
                     attrs["flagged"] = False
-            if step.error_p and _chance(step.error_p, draw.error, ci):
+            p = step.error_p
+            if p and (p >= 1.0 or draw.error.draw(ci) < p):
                 errors.setdefault(step.task_type, False)
                 if draw.confidence is not None:
                     lo, hi = step.conf_bad
