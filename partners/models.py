@@ -88,3 +88,6 @@ class TierTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tier}: {self.target} certified in {self.certification}"
+
+
+from .playbook_models import Playbook  # noqa: E402,F401  (helper P2: playbooks)
