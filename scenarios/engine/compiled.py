@@ -71,7 +71,7 @@ def _compile(design: dict, pack: dict) -> list[_Step]:
     task_types = pack["task_types"]
     detection_table = pack.get("detection", {})
     index = {s["id"]: i for i, s in enumerate(design["steps"])}
-    labels = effective_labels(pack, design["steps"])
+    labels = effective_labels(pack, design["steps"], design["start"])
     compiled = []
     for i, s in enumerate(design["steps"]):
         ptype, pref = s["performer"]["type"], s["performer"]["ref"]

@@ -6,11 +6,14 @@ touches, and what a performer can write whatever a design declares (its standing
 
     permissions:
       actions: {vendor_bank_update: {writes: [vendor-master], data_classes: [bank-details]}}
-      task_types: {bank_verification: {data_classes: [bank-details]}}
+      task_types:
+        bank_verification: {data_classes: [bank-details]}
+        pii_redaction: {removes: [customer-pii]}     # work that takes data out of a case
       performers: {ap-assistant: {writes: [vendor-master]}}
+      case_data: [customer-pii]                      # what every case carries from the start
 
-A step's *effective* labels are the declared ones plus everything implied, so leaving a label out
-never helps a design; an approval's effective action is the action it precedes in the graph (the
+A step's *effective* labels are the declared ones plus everything implied (including the data
+its cases can still carry when they reach it), so leaving a label out never helps a design; an approval's effective action is the action it precedes in the graph (the
 first action step on each path out of its approved exits), whatever its ``action`` field says.
 """
 
@@ -79,11 +82,45 @@ def guarded_actions(steps: list[dict], approval: dict) -> frozenset:
     return frozenset(found)
 
 
-def effective_labels(pack_data: dict, steps: list[dict]) -> list[Labels]:
+def carried_data(pack_data: dict, steps: list[dict], start: str) -> list[frozenset]:
+    """Per step, the data classes a case can carry when it arrives there: the permission
+    model's ``case_data`` from the start, less what work on the way ``removes`` (a redaction)
+    on every path. A step handles what its cases carry, whatever it declares."""
+    initial = frozenset((pack_data.get("permissions") or {}).get("case_data", []))
+    arriving: list[set] = [set() for _ in steps]
+    index = {s["id"]: i for i, s in enumerate(steps)}
+    if not initial or start not in index:
+        return [frozenset()] * len(steps)
+    arriving[index[start]] |= initial
+    changed = True
+    while changed:  # forward closure over the graph; sets only grow, so it ends
+        changed = False
+        for i, step in enumerate(steps):
+            removed = set()
+            if step.get("kind") == "task" and step.get("task_type"):
+                removed = set(
+                    _permission(pack_data, "task_types", step["task_type"]).get("removes", [])
+                )
+            done = arriving[i] - removed
+            # A rejected or escalated case leaves without the step's work being done.
+            exits = [(to, done) for to in _forward(step, escalation=False)]
+            for to in (step.get("on_reject"), (step.get("escalation") or {}).get("to")):
+                exits.append((to, arriving[i]))
+            for to, carried in exits:
+                j = index.get(to)
+                if j is not None and not carried <= arriving[j]:
+                    arriving[j] |= carried
+                    changed = True
+    return [frozenset(a) for a in arriving]
+
+
+def effective_labels(pack_data: dict, steps: list[dict], start: str = "") -> list[Labels]:
     """Per step (in order), the labels checkpoints judge it by."""
     out = []
-    for step in steps:
+    carried = carried_data(pack_data, steps, start)
+    for i, step in enumerate(steps):
         writes, data = implied(pack_data, step)
+        data |= carried[i]
         declared = {s["ref"] for s in step.get("systems", []) if s.get("access") != "read"}
         if step.get("kind") == "approval":
             actions = guarded_actions(steps, step)

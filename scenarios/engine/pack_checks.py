@@ -112,16 +112,20 @@ def reference_problems(data: dict) -> list[Problem]:
 
     permission_keys = {"actions": actions, "task_types": task_types, "performers": performers}
     for section, known in permission_keys.items():
-        for key, spec in (data.get("permissions") or {}).get(section, {}).items():
+        for key, spec in ((data.get("permissions") or {}).get(section) or {}).items():
             path = f"$.permissions.{section}.{key}"
             if key not in known:
                 add(path, f"{key!r} is not one of this pack's {section.replace('_', ' ')}.")
             for system in spec.get("writes", []):
                 if system not in systems:
                     add(f"{path}.writes", f"{system!r} is not a system.")
-            for data_class in spec.get("data_classes", []):
-                if data_class not in data_classes:
-                    add(f"{path}.data_classes", f"{data_class!r} is not a data class.")
+            for field in ("data_classes", "removes"):
+                for data_class in spec.get(field, []):
+                    if data_class not in data_classes:
+                        add(f"{path}.{field}", f"{data_class!r} is not a data class.")
+    for data_class in (data.get("permissions") or {}).get("case_data", []):
+        if data_class not in data_classes:
+            add("$.permissions.case_data", f"{data_class!r} is not a data class.")
 
     selector_refs = {
         "kind": {"task", "review", "approval", "action"},

@@ -194,3 +194,23 @@ def test_an_agent_with_standing_credentials_writes_what_it_can():
     exceptions["performer"] = {"type": "agent", "ref": "ap-assistant"}
     exceptions["systems"] = [{"ref": "erp", "access": "read"}]
     assert "vendor-master-write" in _structural_failures("ap-invoice-processing", design)
+
+
+def _carried_boundaries() -> list[tuple[str, str, str]]:
+    """(pack, exemplar, checkpoint): the support pack's tickets carry personal data until they
+    are redacted, and no agent may handle it."""
+    slug = "support-triage-ai"
+    return [(s, name, "pii-boundary") for s, name in exemplar_names() if s == slug]
+
+
+@pytest.mark.parametrize(("slug", "name", "cp_id"), _carried_boundaries())
+def test_an_agent_placed_before_the_redaction_handles_what_cases_carry(slug, name, cp_id):
+    """Move the start to an agent step: it now reads tickets as they arrive, whatever its
+    data_classes say; and so does every agent step a case can reach before a redaction."""
+    design = exemplar(slug, name)
+    assert cp_id not in _structural_failures(slug, design)
+    agents = [s["id"] for s in design["steps"] if s["performer"]["type"] == "agent"]
+    for agent in agents:
+        moved = copy.deepcopy(design)
+        moved["start"] = agent
+        assert cp_id in _structural_failures(slug, moved), agent
