@@ -175,7 +175,7 @@ WAITING = {
     "candidate@practica.test": "a passed AP exam (on the older version) and its credential",
     "priya@practica.test": "the AP exam not yet taken (docs/exams/api-walkthrough.md)",
     "jonas@practica.test": "a failed AP exam; a support exam awaiting scoring (escalated)",
-    "manager@practica.test": "the Northwind Partners firm",
+    "manager@practica.test": "the firm's consultants (GET /api/v1/partners/)",
     "grader@practica.test": "the walkthrough's items once Priya submits",
     "admin@practica.test": "an open escalation, an older AP version to batch-regrade",
 }

@@ -29,8 +29,9 @@ class Command(BaseCommand):
 
             self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
             for email, _name, role, firm, _kind in PEOPLE:
-                where = f" ({firm})" if firm else ""
-                self.stdout.write(f"  {role.label:<22} {email:<25} {WAITING[email]}{where}")
+                self.stdout.write(
+                    f"  {role.label:<22} {email:<24} {firm or '':<19} {WAITING[email]}"
+                )
             self.stdout.write(
                 f"  Staff pages: {base_url}/admin/   API docs: {base_url}/api/v1/docs/"
             )
