@@ -6,7 +6,7 @@ from django.urls import include, path
 from . import api
 
 # Extra API URL modules mounted under /api/v1/partners/ (e.g. "partners.playbooks_api_urls").
-api_includes: list[str] = []
+api_includes: list[str] = ["partners.playbook_api_urls"]
 
 urlpatterns = [
     *[path("", include(module)) for module in api_includes],

@@ -6,7 +6,7 @@ from django.urls import include, path
 from . import views
 
 # Extra page URL modules mounted under /partners/ (e.g. "partners.playbooks_urls").
-page_includes: list[str] = []
+page_includes: list[str] = ["partners.playbook_urls"]
 
 urlpatterns = [
     path("", views.firm_list, name="partner-firms"),
