@@ -58,7 +58,10 @@ class PlaybookLibraryView(APIView):
     """The firm's playbooks, newest first: ``?type=<scenario slug>``, ``?q=words`` (each word
     in the title, scenario or rationale). Paginated."""
 
-    @extend_schema(responses={200: PlaybookSummaryOutputSerializer(many=True)})
+    @extend_schema(
+        operation_id="partners_playbook_library_list",
+        responses={200: PlaybookSummaryOutputSerializer(many=True)},
+    )
     def get(self, request, slug):
         firm = selectors.library_firm(user=request.user, slug=slug)
         found = selectors.library(
@@ -104,7 +107,10 @@ class PlaybookShareView(APIView):
         )
         return Response(PlaybookDetailOutputSerializer(playbook).data, status=201)
 
-    @extend_schema(responses={200: MyPlaybookOutputSerializer(many=True)})
+    @extend_schema(
+        operation_id="partners_playbooks_mine_list",
+        responses={200: MyPlaybookOutputSerializer(many=True)},
+    )
     def get(self, request):
         """Your own shared playbooks."""
         paginator = StandardPagination()
