@@ -7,6 +7,7 @@ import "./styles.css";
 import { ExamRoom } from "./ExamRoom.jsx";
 import { Diagram } from "./Diagram.jsx";
 import { drawCharts } from "./Charts.js";
+import { drawPartnerCharts } from "./PartnerCharts.js";
 
 function dataFor(element) {
   const source = document.getElementById(element.dataset.config);
@@ -33,6 +34,11 @@ function mount(root = document) {
     const data = dataFor(element);
     element.dataset.mounted = "true";
     if (data) drawCharts(element, data);
+  }
+  for (const element of root.querySelectorAll("[data-partner-charts]:not([data-mounted])")) {
+    const data = dataFor(element);
+    element.dataset.mounted = "true";
+    if (data) drawPartnerCharts(element, data);
   }
 }
 
