@@ -30,6 +30,7 @@ from .selectors import current_consultant_ids
 DEFAULT_PROFICIENCY_THRESHOLD = 70.0
 EXPIRY_HORIZON_DAYS = 90
 TREND_MONTHS = 12
+AWAITING_DECISION_DAYS = 30
 
 
 def proficiency_threshold() -> float:
@@ -146,7 +147,13 @@ def pipeline(*, firm, now) -> dict:
     horizon = now + timedelta(days=EXPIRY_HORIZON_DAYS)
     live = CertificationDecision.objects.filter(user=user, reversed_at__isnull=True)
     credentials = Credential.objects.filter(holder=user)
-    undecided = Attempt.objects.filter(candidate=user, status=Attempt.Status.SUBMITTED).exclude(
+    # Submitted and awaiting a decision (grading or human scoring), within the scoring window;
+    # older undecided submissions are escalations for staff, not a candidate in progress.
+    undecided = Attempt.objects.filter(
+        candidate=user,
+        status=Attempt.Status.SUBMITTED,
+        submitted_at__gte=now - timedelta(days=AWAITING_DECISION_DAYS),
+    ).exclude(
         Exists(
             CertificationDecision.objects.filter(attempt=OuterRef("pk"), reversed_at__isnull=True)
         )

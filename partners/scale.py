@@ -207,10 +207,14 @@ def _batch(numbers, owners, firm_rows, schemes, now, password, indexes, created)
                 )
         else:
             memberships.append(Membership(user=user, organisation=firm, joined_at=joined))
-        for _ in range(r.choice((2, 3, 3, 4, 4, 4))):
+        working = r.random() < 0.02  # one attempt in progress now (at most one per exam)
+        for k in range(r.choice((2, 3, 3, 4, 4, 4))):
             cert, exam = schemes[r.randrange(len(schemes))]
             started = now - timedelta(days=r.uniform(0, 730))
-            status = Attempt.Status.IN_PROGRESS if r.random() < 0.01 else Attempt.Status.SUBMITTED
+            status = Attempt.Status.IN_PROGRESS if working and k == 0 else Attempt.Status.SUBMITTED
+            started = (
+                now - timedelta(minutes=30) if status == Attempt.Status.IN_PROGRESS else started
+            )
             attempts.append(
                 Attempt(
                     exam=exam,

@@ -21,8 +21,10 @@ def exam(certification):
     return Exam.objects.create(slug="fin-exam", title="Finance exam", certification=certification)
 
 
-def attempt(user, exam, status):
+def attempt(user, exam, status, submitted_days_ago=1):
+    submitted = timezone.now() - timedelta(days=submitted_days_ago)
     return Attempt.objects.create(
+        submitted_at=submitted if status == Attempt.Status.SUBMITTED else None,
         exam=exam,
         candidate=user,
         status=status,
@@ -84,3 +86,9 @@ def test_a_renewed_credential_is_not_expiring(firm, member_of, certification):
         holder=user, certification=certification, valid_from=now - timedelta(days=1)
     )
     assert pipeline(firm=firm, now=now)["expiring"] == 0
+
+
+def test_an_old_undecided_submission_is_not_in_progress(firm, member_of, exam):
+    attempt(member_of(firm), exam, Attempt.Status.SUBMITTED, submitted_days_ago=45)
+    figures = pipeline(firm=firm, now=timezone.now())
+    assert (figures["enrolled"], figures["in_progress"]) == (1, 0)
