@@ -237,6 +237,8 @@ REST_FRAMEWORK = {
         "user": env_str("THROTTLE_USER", default="1200/minute"),
         "login": env_str("THROTTLE_LOGIN", default="10/minute"),
         "verify": env_str("THROTTLE_VERIFY", default="60/minute"),
+        # Bulk verification counts items, not requests (certification/throttling.py).
+        "verify_bulk": env_str("THROTTLE_VERIFY_BULK", default="20000/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # For any DRF throttle left on DRF's own get_ident: the same rule as client_ip.
@@ -258,7 +260,11 @@ REQUEST_BODY_LIMITS = {
     "/verify/": VERIFY_MAX_BODY_BYTES,
     "/vc-api/": VERIFY_MAX_BODY_BYTES,
     "/api/v1/credentials/verify": VERIFY_MAX_BODY_BYTES,
+    "/api/v1/credentials/verify/bulk": env_int("BULK_VERIFY_MAX_BODY_BYTES", 2 * 1024 * 1024),
+    "/verify/bulk/": env_int("BULK_VERIFY_MAX_BODY_BYTES", 2 * 1024 * 1024),
 }
+# Bulk verification: most credentials (IDs, URLs or documents) in one request.
+BULK_VERIFY_MAX_ITEMS = env_int("BULK_VERIFY_MAX_ITEMS", 10_000)
 # JSON nested deeper than this is refused before it is parsed (config/parsers.py).
 JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 32)
 
