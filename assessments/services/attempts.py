@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
-from config.api import Conflict, ServiceError
+from config.errors import Conflict, DomainError, Forbidden, InvalidRequest, NotFound, TooLarge
 from scenarios import engine
 from scenarios.engine.wording import count
 from scenarios.models import ScenarioVersion
@@ -20,7 +20,7 @@ from .jobs import design_sha256, grading_jobs_create
 
 def _check_policy(*, candidate, exam: Exam, now) -> None:
     if not exam.is_active:
-        raise ServiceError("This exam is not open for attempts.", code="exam_closed")
+        raise InvalidRequest("This exam is not open for attempts.", code="exam_closed")
     missing = [
         c.name
         for c in exam.certification.prerequisites.all()
@@ -29,17 +29,16 @@ def _check_policy(*, candidate, exam: Exam, now) -> None:
         ).exists()
     ]
     if missing:
-        raise ServiceError(
+        raise InvalidRequest(
             f"You need {', '.join(missing)} before this exam.", code="prerequisite_missing"
         )
     window_start = now - timedelta(days=exam.window_days)
     used = Attempt.objects.filter(exam=exam, candidate=candidate, started_at__gte=window_start)
     if used.exclude(status=Attempt.Status.IN_PROGRESS).count() >= exam.max_attempts:
-        raise ServiceError(
+        raise Forbidden(
             "No attempts left: this exam allows "
             f"{count(exam.max_attempts, 'attempt')} in {count(exam.window_days, 'day')}.",
             code="attempts_exhausted",
-            status_code=403,
         )
     last_fail = (
         CertificationDecision.objects.filter(
@@ -51,10 +50,9 @@ def _check_policy(*, candidate, exam: Exam, now) -> None:
     if last_fail:
         ready = last_fail.decided_at + timedelta(hours=exam.cooldown_hours_after_fail)
         if now < ready:
-            raise ServiceError(
+            raise Forbidden(
                 f"You can retake this exam from {ready:%Y-%m-%d %H:%M} UTC.",
                 code="cooldown",
-                status_code=403,
             )
 
 
@@ -76,7 +74,7 @@ def attempt_start(*, candidate, exam: Exam) -> tuple[Attempt, bool]:
         exam.parts.order_by("position").values_list("scenario_version_id", flat=True)
     )
     if not version_ids:
-        raise ServiceError("This exam has no scenarios yet.", code="exam_empty")
+        raise InvalidRequest("This exam has no scenarios yet.", code="exam_empty")
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
@@ -102,9 +100,7 @@ def attempt_start(*, candidate, exam: Exam) -> tuple[Attempt, bool]:
 
 def _part(attempt: Attempt, scenario_version_id: int) -> ScenarioVersion:
     if scenario_version_id not in attempt.scenario_version_ids:
-        raise ServiceError(
-            "That scenario is not part of this attempt.", code="unknown_part", status_code=404
-        )
+        raise NotFound("That scenario is not part of this attempt.", code="unknown_part")
     return ScenarioVersion.objects.get(pk=scenario_version_id)
 
 
@@ -134,13 +130,12 @@ def attempt_autosave(*, attempt: Attempt, scenario_version_id: int, design: obje
     _open_for_work(attempt, timezone.now())  # refuse early; checked again under the lock
     version = _part(attempt, scenario_version_id)
     if not isinstance(design, dict):
-        raise ServiceError("A design must be a JSON object.", code="invalid_design")
+        raise InvalidRequest("A design must be a JSON object.", code="invalid_design")
     size = engine.design_size(design)  # UTF-8 bytes, as sent: non-ASCII text is not inflated
     if size > engine.MAX_DESIGN_BYTES:
-        raise ServiceError(
+        raise TooLarge(
             f"The design is {size} bytes; the limit is {engine.MAX_DESIGN_BYTES}.",
             code="design_too_large",
-            status_code=413,
         )
     sha256 = design_sha256(design)
     with transaction.atomic():
@@ -200,7 +195,7 @@ def _validated(attempt: Attempt, designs: dict[int, dict]) -> dict[str, dict]:
         for error in engine.validate_design(design, pack_for_version(version)):
             problems.append({"scenario": version.scenario.slug, **error.to_dict()})
     if problems:
-        raise ServiceError(
+        raise InvalidRequest(
             "The design has problems; fix them and submit again (this did not use up the attempt).",
             code="invalid_design",
             errors=problems,
@@ -260,7 +255,7 @@ def attempt_expire(*, attempt: Attempt) -> Attempt:
         try:
             attempt.deadline = timezone.now()  # let the submit through the deadline check
             return attempt_submit(attempt=attempt, designs=drafts, auto=True)
-        except (ServiceError, Conflict):
+        except DomainError:
             attempt.refresh_from_db()
     with transaction.atomic():
         if Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(

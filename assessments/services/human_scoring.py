@@ -7,9 +7,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import Membership
 from accounts.selectors import organisation_ids_of
 from audit.services import audit_record
-from config.api import Conflict, ServiceError
+from config.errors import Conflict, Forbidden, InvalidRequest
 from scenarios import engine
 
 from .. import conf
@@ -80,8 +81,6 @@ def report_finalize_if_scored(*, report: GradeReport, actor) -> bool:
 
 def _conflicted_candidate_ids(grader) -> set:
     """Candidates who share a partner firm with the grader: never assigned to them."""
-    from accounts.models import Membership
-
     firms = organisation_ids_of(user=grader)
     if not firms:
         return set()
@@ -126,10 +125,9 @@ def _conflicted(grader, item: HumanScore) -> bool:
 def human_item_claim(*, item: HumanScore, grader) -> HumanScore:
     now = timezone.now()
     if _conflicted(grader, item):
-        raise ServiceError(
+        raise Forbidden(
             "You cannot score work from your own partner firm.",
             code="conflict_of_interest",
-            status_code=403,
         )
     claimed = _claim(item.pk, grader, now)
     if not claimed:
@@ -171,20 +169,19 @@ def human_item_score(*, item: HumanScore, grader, points: float, comment: str) -
         human_item_release(
             item=item, grader=grader, reason="conflict of interest: grader joined the firm"
         )
-        raise ServiceError(
+        raise Forbidden(
             "You now share a partner firm with this candidate, so you cannot score their "
             "work; the item was released to another grader.",
             code="conflict_of_interest",
-            status_code=403,
         )
     levels = _levels(item)
     if levels and points not in {float(level["points"]) for level in levels}:
         allowed = sorted(float(level["points"]) for level in levels)
-        raise ServiceError(
+        raise InvalidRequest(
             f"Points must be one of the rubric levels: {allowed}.", code="invalid_points"
         )
     if not 0 <= points <= item.max_points:
-        raise ServiceError(
+        raise InvalidRequest(
             f"Points must be between 0 and {item.max_points}.", code="invalid_points"
         )
     now = timezone.now()

@@ -282,11 +282,11 @@ def test_only_the_holder_may_release_an_item(client_for, people, world):
 @pytest.mark.django_db
 def test_a_colleague_cannot_claim_a_specific_item_from_their_own_firm(people, world):
     from assessments.services.human_scoring import human_item_claim
-    from config.api import ServiceError
+    from config.errors import Forbidden
 
-    with pytest.raises(ServiceError) as refused:
+    with pytest.raises(Forbidden) as refused:
         human_item_claim(item=world["open_item"], grader=people["colleague_grader"])
-    assert refused.value.get_codes() == "conflict_of_interest"
+    assert refused.value.code == "conflict_of_interest"
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.apps import apps
 
 from assessments.models import Attempt, Draft, ExamScenario
 from assessments.services.attempts import attempt_autosave, attempt_start, attempt_submit
-from config.api import Conflict
+from config.errors import Conflict
 
 from .conftest import published_version_of
 

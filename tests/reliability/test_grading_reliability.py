@@ -13,8 +13,8 @@ from django.utils import timezone
 from assessments.models import Attempt, GradeReport, GradingJob
 from assessments.services.attempts import attempt_submit
 from assessments.services.jobs import FIRST_SEND_GRACE_SECONDS, grading_sweep
-from config.api import Conflict
 from config.celery import app
+from config.errors import Conflict
 from tests.support.celery_worker import WorkerProcess
 
 pytestmark = pytest.mark.integration
@@ -140,7 +140,7 @@ def test_two_submits_of_one_attempt_at_once_one_wins(start_attempts):
             attempt_submit(attempt=Attempt.objects.get(pk=attempt.pk))
             outcomes.append("ok")
         except Conflict as exc:
-            outcomes.append(exc.get_codes())
+            outcomes.append(exc.code)
         finally:
             connections.close_all()
 
