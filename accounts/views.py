@@ -6,7 +6,7 @@ from rest_framework import exceptions, generics, permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import ServiceError
+from config.errors import Unauthorized
 from config.throttling import LoginRateThrottle
 
 from .lockout import LOCKED_DETAIL, lockout_seconds
@@ -56,9 +56,7 @@ class TokenLoginView(APIView):
         if user is None:
             if getattr(request, "axes_locked_out", False):
                 raise AccountLocked(wait=lockout_seconds(request, {"email": email}))
-            raise ServiceError(
-                "Email or password is wrong.", code="invalid_credentials", status_code=401
-            )
+            raise Unauthorized("Email or password is wrong.", code="invalid_credentials")
         user_logged_in.send(sender=user.__class__, request=request, user=user)
         instance, token = token_create(user=user)
         body = {"token": token, "expiry": instance.expiry, "user": user}

@@ -21,7 +21,6 @@ from assessments import selectors as exams
 from assessments.models import Attempt
 from assessments.serializers import AttemptResultOutputSerializer
 from assessments.services import attempts as attempt_services
-from config.api import ServiceError
 from config.errors import DomainError, InvalidRequest
 from scenarios import engine
 from scenarios.models import ScenarioVersion
@@ -84,7 +83,7 @@ def exam_detail(request, slug: str):
     if request.method == "POST":
         try:
             attempt, _ = attempt_services.attempt_start(candidate=request.user, exam=exam)
-        except (DomainError, ServiceError) as error:
+        except DomainError as error:
             messages.error(request, str(error))
             return redirect("candidate-exam", slug=slug)
         return redirect("candidate-room", attempt_id=attempt.pk)
