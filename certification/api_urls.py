@@ -4,8 +4,11 @@ by-ID verification is the busiest public endpoint)."""
 from django.urls import path
 
 from . import views
+from .views.bulk import BulkVerifyView
 
 urlpatterns = [
+    # Before verify/<id>, which would take "bulk" for an ID.
+    path("verify/bulk", BulkVerifyView.as_view(), name="verify-bulk"),
     # Any segment, so that a malformed ID gets a problem document saying so, not a bare 404.
     path("verify/<str:credential_id>", views.VerifyByIdView.as_view(), name="verify-by-id"),
     path("verify", views.VerifyUploadView.as_view(), name="verify-upload"),

@@ -7,9 +7,11 @@ history, whose cost grows with the number of requests allowed in the window.
 
 import time
 
+from django.core.cache import cache
+from redis.exceptions import RedisError
 from rest_framework.throttling import SimpleRateThrottle
 
-from config.cache import Pending, RoundTrip
+from config.cache import Pending, RoundTrip, cache_unreachable
 from config.throttling import client_ip
 
 
@@ -62,3 +64,30 @@ def page_allowed(request) -> tuple[bool, int | None]:
     if throttle.allow_request(request, None):
         return True, None
     return False, int(throttle.wait()) + 1
+
+
+class BulkVerifyThrottle(FixedWindowThrottle):
+    """Bulk verification's limit counts *items*, not requests (scope ``verify_bulk``, e.g.
+    ``20000/hour``): one request of 10,000 IDs costs what 10,000 single verifications would,
+    per client address, pages and API together."""
+
+    scope = "verify_bulk"
+    prefix = "verify-bulk"
+
+    def allow_items(self, request, count: int) -> bool:
+        """Add ``count`` to this window's counter; False when it goes over the rate (the
+        items are counted all the same, as an over-limit single request is)."""
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, None)
+        ttl = int(self.duration) + 1
+        try:
+            cache.add(key, 0, timeout=ttl)
+            hits = cache.incr(key, count)
+        except ValueError:  # expired between add and incr
+            cache.add(key, count, timeout=ttl)
+            hits = count
+        except RedisError as error:  # no count: verification stays up
+            cache_unreachable(error)
+            return True
+        return hits <= self.num_requests

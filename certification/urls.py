@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views.bulk import bulk_verify_page
 
 urlpatterns = [
     path(".well-known/did.json", views.did_json, name="did-json"),
@@ -11,5 +12,6 @@ urlpatterns = [
     path("credentials/<uuid:credential_id>.pdf", views.credential_pdf, name="credential-pdf"),
     path("credentials/<uuid:credential_id>", views.credential_page, name="credential-page"),
     path("verify/", views.verify_page, name="verify-page"),
+    path("verify/bulk/", bulk_verify_page, name="verify-bulk-page"),
     path("certifications/<slug:slug>", views.certification_page, name="certification-page"),
 ]
