@@ -38,32 +38,6 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 200
 
 
-class ServiceError(exceptions.APIException):
-    """A business rule refused the request. Raise with a stable code and a message to act on."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "invalid_request"
-    default_detail = "The request could not be processed."
-
-    def __init__(
-        self,
-        detail: str | None = None,
-        *,
-        code: str | None = None,
-        status_code: int | None = None,
-        errors: Any = None,
-    ):
-        super().__init__(detail=detail, code=code)
-        if status_code is not None:
-            self.status_code = status_code
-        self.errors = errors
-
-
-class Conflict(ServiceError):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
 class DomainErrorResponse(exceptions.APIException):
     """A domain error as DRF carries it to the response: its status, code, message, errors."""
 
@@ -114,7 +88,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         body = {"code": _code_of(exc), "detail": str(exc.detail)}
     else:
         body = {"code": exc.default_code, "detail": str(exc.default_detail), "errors": exc.detail}
-    if isinstance(exc, ServiceError | DomainErrorResponse) and exc.errors is not None:
+    if isinstance(exc, DomainErrorResponse) and exc.errors is not None:
         body["errors"] = exc.errors
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
         body["retry_after_seconds"] = int(exc.wait)
