@@ -32,8 +32,11 @@ def _problem(status: int, *, code: str, title: str, detail: str) -> HttpResponse
 
 
 class RequestSizeLimitMiddleware:
-    """First in the chain: a body larger than its path allows is answered 413 without a byte
-    of it read; a ``Content-Length`` that is not a number is answered 400."""
+    """Ahead of everything that reads a body: one larger than its path allows is answered 413
+    without a byte of it read; a ``Content-Length`` that is not a number is answered 400.
+
+    Under WSGI (gunicorn, runserver) Django reads no more than ``Content-Length`` bytes, and
+    nothing of a body sent without one, so the declared length is the whole story."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -6,6 +6,7 @@ least one caller must reach the body and get the parser's refusal, so an endpoin
 its body some other way fails here."""
 
 import io
+import re
 import types
 
 import pytest
@@ -13,7 +14,7 @@ from django.core.cache import cache
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from accounts.models import Role
+from accounts.models import Membership, Role
 from assessments.models import Attempt, Escalation
 from assessments.services import attempts as attempt_services
 from assessments.services.human_scoring import human_item_claim_next
@@ -66,6 +67,8 @@ def world(db, settings, tmp_path, monkeypatch):
     grader = UserFactory(role=Role.GRADER)
     MembershipFactory(user=grader, organisation=other_firm)
     admin = UserFactory(role=Role.PROGRAMME_ADMIN)
+    manager = UserFactory(role=Role.PARTNER_MANAGER)
+    MembershipFactory(user=manager, organisation=firm, kind=Membership.Kind.MANAGER)
 
     version = published_version_of("ap-invoice-processing")
     certification = CertificationFactory(slug="hostile-input")
@@ -88,7 +91,15 @@ def world(db, settings, tmp_path, monkeypatch):
 
     decision = DecisionFactory(user=candidate, certification=certification)
     return types.SimpleNamespace(
-        users={"anonymous": None, "candidate": candidate, "grader": grader, "admin": admin},
+        users={
+            "anonymous": None,
+            "candidate": candidate,
+            "grader": grader,
+            "manager": manager,
+            "admin": admin,
+        },
+        # By parameter name, or "<segment before it>/<name>" where a name means different
+        # things on different paths.
         path_values={
             "attempt_id": in_progress.pk,
             "scenario_version_id": version.pk,
@@ -98,22 +109,23 @@ def world(db, settings, tmp_path, monkeypatch):
             ).pk,
             "decision_id": decision.pk,
             "credential_id": issue(decision).pk,
-            "slug": version.scenario.slug,
+            "scenarios/slug": version.scenario.slug,
+            "exams/slug": exam.slug,
+            "partners/slug": firm.slug,
             "job_id": graded.jobs.get().pk,
         },
     )
 
 
 def _url(path: str, values: dict) -> str:
-    import re
-
     def value(match):
-        name = match.group(1)
-        if values.get(name) is None:
-            pytest.fail(f"{path}: give the world fixture a value for path parameter {name!r}")
-        return str(values[name])
+        segment, name = match.group(1), match.group(2)
+        found = values.get(f"{segment}/{name}", values.get(name))
+        if found is None:
+            pytest.fail(f"{path}: give the world fixture a value for {segment}/{{{name}}}")
+        return f"{segment}/{found}"
 
-    return re.sub(r"\{(\w+)\}", value, path)
+    return re.sub(r"([\w-]+)/\{(\w+)\}", value, path)
 
 
 def _codes(body: dict) -> set[str]:
