@@ -103,3 +103,6 @@ class Credential(models.Model):
         if timezone.now() >= self.valid_until:
             return "expired"
         return "valid"
+
+
+from .webhook_models import WebhookDelivery, WebhookSubscription  # noqa: E402,F401

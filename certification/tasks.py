@@ -3,11 +3,13 @@ shared policy (``config.dispatch.RETRY_POLICY``: transient database errors only,
 and a cap). They run on the default queue."""
 
 from celery import shared_task
+from django.conf import settings
 
 from config.dispatch import RETRY_POLICY
 
 from . import services
 from .services.decisions import credentials_sweep
+from .webhooks import services as webhooks
 
 SWEEP_BATCH = 200
 
@@ -45,3 +47,33 @@ def withdraw_credential(decision_id: str) -> str | None:
 def sweep() -> dict:
     """Periodic catch-up for lost messages (see ``services.decisions.credentials_sweep``)."""
     return credentials_sweep(batch_size=SWEEP_BATCH)
+
+
+@shared_task(
+    name="certification.tasks.deliver_webhook",
+    bind=True,
+    acks_late=True,  # safe: a delivered or given-up delivery is skipped on a rerun
+    time_limit=60,
+    soft_time_limit=50,
+    **RETRY_POLICY,
+)
+def deliver_webhook(self, delivery_id: int) -> str:
+    """Send one webhook delivery; on failure try again with doubling back-off
+    (``webhooks.services.backoff_seconds``) up to ``WEBHOOK_MAX_ATTEMPTS`` tries in all, then
+    give up (which may disable the endpoint). Database errors retry under the shared policy.
+    Without a broker (``make run``, the fast tier) nothing can wait for a countdown, so the
+    tries run back to back here."""
+    tries = self.request.retries
+    while True:
+        outcome = webhooks.delivery_attempt(delivery_id=delivery_id)
+        if outcome != webhooks.RETRY:
+            return outcome
+        tries += 1
+        if tries >= settings.WEBHOOK_MAX_ATTEMPTS:
+            webhooks.delivery_give_up(delivery_id=delivery_id)
+            return "failed"
+        if not self.request.is_eager:
+            raise self.retry(
+                countdown=webhooks.backoff_seconds(tries - 1),
+                max_retries=settings.WEBHOOK_MAX_ATTEMPTS,
+            )

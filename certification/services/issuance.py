@@ -12,6 +12,7 @@ from audit.services import audit_record
 from .. import documents, keys, stored_state
 from ..models import Credential
 from ..vc import eddsa
+from ..webhooks.services import credential_event
 from .status_lists import status_index_allocate
 
 MAX_ATTEMPTS = 20
@@ -110,6 +111,9 @@ def credential_issue(*, decision_id) -> Credential:
                         "key": key.key_id,
                         "supersedes": str(predecessor.pk) if predecessor else None,
                     },
+                )
+                credential_event(
+                    credential=credential, event="renewed" if predecessor else "issued"
                 )
                 if predecessor:
                     stored_state.forget(predecessor.pk)

@@ -8,6 +8,7 @@ from config.errors import Conflict
 
 from .. import stored_state
 from ..models import Credential
+from ..webhooks.services import credential_event
 from .status_lists import status_bit_set
 
 
@@ -28,6 +29,7 @@ def _revoke(*, credential: Credential, actor, reason: str, action: str) -> Crede
         stored_state.forget(credential.pk)
         credential.refresh_from_db()
         audit_record(actor=actor, action=action, target=credential, reason=reason)
+        credential_event(credential=credential, event="revoked", reason=reason)
     return credential
 
 
@@ -61,6 +63,7 @@ def credential_suspend(*, credential: Credential, actor, reason: str) -> Credent
             raise CredentialStateError("only an active, unsuspended credential can be suspended")
         stored_state.forget(credential.pk)
         audit_record(actor=actor, action="credential.suspended", target=credential, reason=reason)
+        credential_event(credential=credential, event="suspended", reason=reason)
     credential.refresh_from_db()
     return credential
 
@@ -73,6 +76,7 @@ def credential_unsuspend(*, credential: Credential, actor, reason: str) -> Crede
             raise CredentialStateError("only a suspended, unrevoked credential can be unsuspended")
         stored_state.forget(credential.pk)
         audit_record(actor=actor, action="credential.unsuspended", target=credential, reason=reason)
+        credential_event(credential=credential, event="unsuspended", reason=reason)
     credential.refresh_from_db()
     return credential
 
@@ -99,5 +103,6 @@ def credentials_record_expiry(*, batch_size: int = 500) -> int:
                     target=credential,
                     data={"valid_until": credential.valid_until.isoformat()},
                 )
+                credential_event(credential=credential, event="expired")
                 recorded += 1
     return recorded
