@@ -263,6 +263,16 @@ REQUEST_BODY_LIMITS = {
     "/api/v1/credentials/verify/bulk": env_int("BULK_VERIFY_MAX_BODY_BYTES", 2 * 1024 * 1024),
     "/verify/bulk/": env_int("BULK_VERIFY_MAX_BODY_BYTES", 2 * 1024 * 1024),
 }
+# Webhooks (certification/webhooks): each delivery is tried up to WEBHOOK_MAX_ATTEMPTS times,
+# waiting WEBHOOK_BACKOFF_SECONDS, doubling (capped at an hour); an endpoint whose
+# WEBHOOK_DISABLE_AFTER deliveries in a row all failed is disabled and its owner emailed.
+# Endpoints must be https:// on a public address unless the two ALLOW switches say otherwise.
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_BACKOFF_SECONDS = env_int("WEBHOOK_BACKOFF_SECONDS", 30)
+WEBHOOK_DISABLE_AFTER = env_int("WEBHOOK_DISABLE_AFTER", 5)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", default=DEBUG)
 # Bulk verification: most credentials (IDs, URLs or documents) in one request.
 BULK_VERIFY_MAX_ITEMS = env_int("BULK_VERIFY_MAX_ITEMS", 10_000)
 # JSON nested deeper than this is refused before it is parsed (config/parsers.py).
