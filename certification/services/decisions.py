@@ -5,6 +5,7 @@ that catches up whatever a lost message left undone."""
 from assessments.models import CertificationDecision
 from config.dispatch import send_after_commit
 
+from ..webhooks.services import webhooks_sweep
 from .issuance import IssuanceRefused, credential_issue
 from .lifecycle import credential_withdraw_for_decision, credentials_record_expiry
 
@@ -27,7 +28,7 @@ def credential_on_decision(decision_id, event: str) -> None:
 def credentials_sweep(*, batch_size: int = 200) -> dict:
     """Periodic catch-up for lost messages, bounded per run: issue credentials for passing
     decisions that have none, withdraw credentials of reversed decisions, and record expiries
-    in the audit trail."""
+    in the audit trail, and send again webhook deliveries whose message was lost."""
     issued = withdrawn = 0
     missing = CertificationDecision.objects.filter(
         outcome="pass", reversed_at__isnull=True, credential__isnull=True
@@ -45,4 +46,5 @@ def credentials_sweep(*, batch_size: int = 200) -> dict:
         credential_withdraw_for_decision(decision_id=decision_id)
         withdrawn += 1
     expired = credentials_record_expiry(batch_size=batch_size)
-    return {"issued": issued, "withdrawn": withdrawn, "expired": expired}
+    resent = webhooks_sweep(batch_size=batch_size)
+    return {"issued": issued, "withdrawn": withdrawn, "expired": expired, "webhooks": resent}

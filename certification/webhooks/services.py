@@ -14,12 +14,13 @@ import secrets
 import socket
 import urllib.error
 import urllib.request
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import Membership, User
@@ -344,3 +345,27 @@ def backoff_seconds(retries: int) -> int:
     an hour, with up to a quarter of jitter so a burst of failures does not retry in step."""
     base = min(settings.WEBHOOK_BACKOFF_SECONDS * 2**retries, 3600)
     return base + secrets.randbelow(base // 4 + 1)
+
+
+def webhooks_sweep(*, batch_size: int = 200) -> int:
+    """Send again the deliveries whose message was lost (a broker that was down, a worker that
+    died): pending, of a live endpoint, and not tried for longer than any back-off waits (two
+    hours; never tried: ten minutes). Bounded per run; a delivery already done is skipped."""
+    now = timezone.now()
+    lost = (
+        WebhookDelivery.objects.filter(
+            status=WebhookDelivery.Status.PENDING,
+            subscription__disabled_at__isnull=True,
+            subscription__deleted_at__isnull=True,
+        )
+        .filter(
+            Q(last_attempt_at__isnull=True, created_at__lt=now - timedelta(minutes=10))
+            | Q(last_attempt_at__lt=now - timedelta(hours=2))
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+    ids = list(lost)
+    for delivery_id in ids:
+        send_after_commit(TASK, delivery_id)
+    return len(ids)

@@ -450,3 +450,23 @@ def test_a_real_delivery_is_accepted_by_the_documented_receiver(
     delivery = subscription.deliveries.get()
     assert (delivery.status, delivery.last_status_code) == ("delivered", 204)
     assert received == [json.loads(json.dumps(delivery.payload))]
+
+
+def test_the_sweep_resends_a_delivery_whose_message_was_lost(
+    partner_manager, firm, endpoint, credential, run_on_commit
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from certification.services.decisions import credentials_sweep
+
+    subscription, _ = _subscribe(partner_manager, firm)
+    credential_revoke(credential=credential, actor=None, reason="fraud")  # never committed: lost
+    delivery = subscription.deliveries.get()
+    assert run_on_commit(credentials_sweep)["webhooks"] == 0  # too recent to call lost
+    WebhookDelivery.objects.update(created_at=timezone.now() - timedelta(minutes=11))
+    assert run_on_commit(credentials_sweep)["webhooks"] == 1
+    delivery.refresh_from_db()
+    assert delivery.status == "delivered"
+    assert run_on_commit(credentials_sweep)["webhooks"] == 0
