@@ -8,8 +8,8 @@ view (the HTML debug page), a refused Host header or CSRF check. This middleware
 so it sees every response, and answers for those prefixes in JSON:
 
 - a URL that resolves to nothing is a 404 ``not_found`` whose detail names the same URL with
-  (or without) a trailing slash when that one exists; a GET or HEAD still gets
-  CommonMiddleware's redirect to it;
+  (or without) a trailing slash when that one exists (a GET or HEAD missing its slash still
+  gets CommonMiddleware's redirect);
 - any other error response that is not JSON becomes ``{code, detail}`` for its status.
 """
 
@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, get_resolver, get_urlconf
 
 API_PREFIXES = ("/api/", "/vc-api/")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 _CODES = {
     400: ("bad_request", "The request could not be understood."),
@@ -60,30 +61,26 @@ class JsonErrorsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not is_api_path(request.path_info):
+        path = request.path_info
+        if not is_api_path(path):
             return self.get_response(request)
-        if not _resolves(request.path_info) and not self._slash_redirect_applies(request):
-            return JsonResponse(error_body(404, not_found_detail(request.path_info)), status=404)
+        # Only a write to a URL without its trailing slash is resolved up front: CommonMiddleware
+        # would redirect it (losing the body), or raise with DEBUG on. Everything else, the hot
+        # GETs included, is resolved only once it has turned out to be an error.
+        if request.method not in SAFE_METHODS and not path.endswith("/") and not _resolves(path):
+            return JsonResponse(error_body(404, not_found_detail(path)), status=404)
         response = self.get_response(request)
         if response.status_code < 400 or _is_json(response):
             return response
-        detail = not_found_detail(request.path_info) if response.status_code == 404 else None
-        replacement = JsonResponse(
-            error_body(response.status_code, detail), status=response.status_code
-        )
+        status = response.status_code
+        if status != 404 and not _resolves(path):
+            status = 404  # e.g. Django's technical page for a URL that matches nothing
+        detail = not_found_detail(path) if status == 404 else None
+        replacement = JsonResponse(error_body(status, detail), status=status)
         for header in ("Allow", "Retry-After", "WWW-Authenticate"):
             if header in response:
                 replacement[header] = response[header]
         return replacement
-
-    @staticmethod
-    def _slash_redirect_applies(request: HttpRequest) -> bool:
-        """CommonMiddleware redirects GET/HEAD to the URL with a slash; keep that."""
-        return (
-            request.method in ("GET", "HEAD")
-            and not request.path_info.endswith("/")
-            and _resolves(request.path_info + "/")
-        )
 
 
 def _is_json(response: HttpResponse) -> bool:
