@@ -5,6 +5,7 @@ conditions as (attr, op, value) tuples."""
 import operator
 from dataclasses import dataclass
 
+from . import defaults as D
 from .labels import Labels, effective_labels
 
 _OPS = {
@@ -85,33 +86,43 @@ def _compile(design: dict, pack: dict) -> list[_Step]:
         conf_ok = conf_bad = (1.0, 1.0)
         if ptype == "role":
             role = roles[pref]
-            minutes = role.get("minutes", {}).get(time_key, role.get("default_minutes", 10))
-            duration = minutes * 24.0 / role.get("hours_per_day", 8)
+            minutes = role.get("minutes", {}).get(
+                time_key, role.get("default_minutes", D.ROLE_MINUTES)
+            )
+            duration = minutes * 24.0 / role.get("hours_per_day", D.ROLE_HOURS_PER_DAY)
             cost = minutes * role["hourly_cost"] / 60.0
             if kind == "task":
-                error_p = role.get("errors", {}).get(task, role.get("error_rate", 0.02))
+                error_p = role.get("errors", {}).get(
+                    task, role.get("error_rate", D.ROLE_ERROR_RATE)
+                )
             skill = role.get("skill", {})
-            review_rate = role.get("detection", {}).get(task, role.get("default_detection", 0.6))
+            review_rate = role.get("detection", {}).get(
+                task, role.get("default_detection", D.ROLE_DETECTION)
+            )
         elif ptype == "agent":
             agent = agents[pref]
-            duration = agent.get("latency_minutes", 1)
-            cost = agent.get("cost_per_call", 0.01)
+            duration = agent.get("latency_minutes", D.AGENT_LATENCY_MINUTES)
+            cost = agent.get("cost_per_call", D.AGENT_COST_PER_CALL)
             spec = agent.get("tasks", {}).get(work_key, {})
             if kind == "task":
-                error_p = 1.0 - spec.get("accuracy", 0.5)
-                abstain_p = spec.get("abstain", 0.0)
-                conf_ok = tuple(spec.get("confidence_correct", (0.7, 1.0)))
-                conf_bad = tuple(spec.get("confidence_wrong", (0.3, 0.9)))
+                error_p = 1.0 - spec.get("accuracy", D.AGENT_ACCURACY)
+                abstain_p = spec.get("abstain", D.AGENT_ABSTAIN)
+                conf_ok = tuple(spec.get("confidence_correct", D.AGENT_CONFIDENCE_CORRECT))
+                conf_bad = tuple(spec.get("confidence_wrong", D.AGENT_CONFIDENCE_WRONG))
             skill = agent.get("skill", {})
-            review_rate = agent.get("detection", {}).get(task, agent.get("default_detection", 0.3))
+            review_rate = agent.get("detection", {}).get(
+                task, agent.get("default_detection", D.AGENT_DETECTION)
+            )
         else:
             system = systems[pref]
-            duration = system.get("latency_minutes", 0.5)
-            cost = system.get("cost_per_call", 0.0)
+            duration = system.get("latency_minutes", D.SYSTEM_LATENCY_MINUTES)
+            cost = system.get("cost_per_call", D.SYSTEM_COST_PER_CALL)
             if kind == "task":
-                error_p = 1.0 - system.get("tasks", {}).get(work_key, {}).get("accuracy", 1.0)
+                error_p = 1.0 - system.get("tasks", {}).get(work_key, {}).get(
+                    "accuracy", D.SYSTEM_ACCURACY
+                )
             skill = system.get("skill", {})
-            review_rate = system.get("default_detection", 0.0)
+            review_rate = system.get("default_detection", D.SYSTEM_DETECTION)
         detect = {}
         for err_kind, by_task in detection_table.items():
             p = by_task.get(work_key, 0.0)

@@ -19,6 +19,8 @@ and it did not escape: never merely because it did not finish or was rejected un
 
 from dataclasses import dataclass
 
+from . import defaults
+
 OUTCOMES = ("completed", "completed_with_error", "rejected", "unfinished")
 COMPLETED = frozenset(("completed", "completed_with_error"))
 
@@ -138,7 +140,7 @@ def _result(
 
     completed = sum(1 for o in outcome_of if o in COMPLETED)
     unfinished = outcome_of.count("unfinished")
-    window = float(pack["cases"].get("days", 5)) * 1440.0
+    window = float(pack["cases"].get("days", defaults.CASE_WINDOW_DAYS)) * 1440.0
     in_window = sum(
         1 for o, end in zip(outcome_of, done, strict=True) if o in COMPLETED and end[0] <= window
     )
@@ -167,7 +169,11 @@ def _result(
         if adversarial
         else 1.0,
         "utilisation": {
-            rid: round(busy[rid] / (span * int(roles_by_id[rid].get("headcount", 1))), 3)
+            rid: round(
+                busy[rid]
+                / (span * int(roles_by_id[rid].get("headcount", defaults.ROLE_HEADCOUNT))),
+                3,
+            )
             for rid in sorted(busy)
         },
     }

@@ -13,7 +13,7 @@ from scenarios.engine.simulator import run, settings
 
 from .conftest import PACK_SLUGS, PACKS
 
-SEEDS = (1, 2, 3)
+SEEDS = (1, 2)
 COUNT = 400
 
 
@@ -44,6 +44,12 @@ def _pays_nothing(design, data):
 
 
 def _new_start(design, data, step):
+    """``step`` (labelled with what its work writes and touches) as the design's start."""
+    implied = data.get("permissions", {}).get("task_types", {}).get(step["task_type"], {})
+    if implied.get("writes"):
+        step["systems"] = [{"ref": ref, "access": "write"} for ref in implied["writes"]]
+    if implied.get("data_classes"):
+        step["data_classes"] = list(implied["data_classes"])
     design["steps"].insert(0, step)
     design["start"] = step["id"]
     return design
