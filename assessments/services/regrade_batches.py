@@ -26,7 +26,7 @@ from config.errors import Conflict, InvalidRequest
 from scenarios import engine
 from scenarios.models import Scenario, ScenarioVersion
 
-from ..models import Attempt, ExamScenario, RegradeBatch, RegradeBatchItem
+from ..models import Attempt, ExamScenario, GradingJob, RegradeBatch, RegradeBatchItem
 from .regrades import regrade_preview, regrade_request
 
 PREVIEW_CHUNK = "assessments.tasks.grade_regrade_batch_chunk"  # grade_*: the grading queue
@@ -36,8 +36,21 @@ STALLED_AFTER = timedelta(minutes=10)
 Effect = RegradeBatchItem.Effect
 
 
+def _graded_by_another_engine(target: ScenarioVersion) -> set:
+    """Attempts whose latest grading of the target version itself came from another engine
+    version (an engine change is a fix too: scenarios/engine/CHANGELOG.md)."""
+    latest = dict(
+        GradingJob.objects.filter(scenario_version=target, status=GradingJob.Status.DONE)
+        .order_by("requested_at")
+        .values_list("attempt_id", "engine_version")
+    )
+    return {pk for pk, version in latest.items() if version and version != engine.ENGINE_VERSION}
+
+
 def _population(target: ScenarioVersion) -> list[str]:
-    """Submitted attempts that graded an older version of the target's scenario."""
+    """Submitted attempts that graded an older version of the target's scenario, or the target
+    version with another engine version."""
+    stale = _graded_by_another_engine(target)
     older = set(
         ScenarioVersion.objects.filter(
             scenario_id=target.scenario_id, version__lt=target.version
@@ -50,7 +63,7 @@ def _population(target: ScenarioVersion) -> list[str]:
     return [
         str(pk)
         for pk, version_ids in attempts.values_list("pk", "scenario_version_ids").iterator()
-        if older.intersection(version_ids)
+        if older.intersection(version_ids) or pk in stale
     ]
 
 
