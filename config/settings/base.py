@@ -206,6 +206,11 @@ DRAFTS_KEPT_PER_PART = env_int("DRAFTS_KEPT_PER_PART", 20)
 CELERY_BEAT_SCHEDULE = {
     "assessments-sweep": {"task": "assessments.tasks.sweep", "schedule": 30.0},
     "credentials-sweep": {"task": "certification.tasks.sweep", "schedule": 60.0},
+    # Partner dashboards are precomputed (partners/snapshots.py); this keeps them fresh.
+    "partner-dashboards": {
+        "task": "partners.tasks.refresh_dashboards",
+        "schedule": float(env_int("PARTNERS_DASHBOARD_REFRESH", 300)),
+    },
 }
 
 # --- REST framework -----------------------------------------------------------------------
@@ -346,6 +351,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="Practica <no-reply@p
 PARTNERS_INVITATION_DAYS = env_int("PARTNERS_INVITATION_DAYS", 14)
 # A domain score (percent) at or above this shows proficiency on the partner dashboard.
 PARTNERS_PROFICIENCY_THRESHOLD = env_int("PARTNERS_PROFICIENCY_THRESHOLD", 70)
+# Dashboards are served from snapshots younger than this (seconds), refreshed every
+# PARTNERS_DASHBOARD_REFRESH seconds by the beat task (partners/snapshots.py).
+PARTNERS_DASHBOARD_MAX_AGE = env_int("PARTNERS_DASHBOARD_MAX_AGE", 900)
+PARTNERS_DASHBOARD_REFRESH = env_int("PARTNERS_DASHBOARD_REFRESH", 300)
 
 LOGGING = {
     "version": 1,
