@@ -13,13 +13,13 @@ from config.api import StandardPagination
 from config.errors import NotFound
 
 from . import selectors, services, views
-from .figures import dashboard
 from .serializers import (
     DashboardOutputSerializer,
     InvitationInputSerializer,
     InvitationOutputSerializer,
     RosterMemberOutputSerializer,
 )
+from .snapshots import figures_for
 
 CSV_RESPONSE = {(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV, streamed")}
 
@@ -36,7 +36,7 @@ class DashboardView(FirmAPIView):
 
     @extend_schema(responses={200: DashboardOutputSerializer})
     def get(self, request, slug):
-        return Response(DashboardOutputSerializer(dashboard(firm=self.firm(slug))).data)
+        return Response(DashboardOutputSerializer(figures_for(firm=self.firm(slug))).data)
 
 
 class RosterView(FirmAPIView):

@@ -90,4 +90,21 @@ class TierTarget(models.Model):
         return f"{self.tier}: {self.target} certified in {self.certification}"
 
 
+class DashboardSnapshot(models.Model):
+    """A firm's dashboard figures as last computed (``partners.snapshots``). Pages and the API
+    serve it while it is younger than ``PARTNERS_DASHBOARD_MAX_AGE``; the periodic task
+    recomputes every firm's, and membership changes through partners services drop the firm's,
+    so the next view recomputes it."""
+
+    organisation = models.OneToOneField(
+        "accounts.PartnerOrganisation", on_delete=models.CASCADE, related_name="+"
+    )
+    figures = models.JSONField()
+    computed_at = models.DateTimeField()
+    seconds = models.FloatField(help_text="How long the computation took.")
+
+    def __str__(self) -> str:
+        return f"dashboard of {self.organisation_id} at {self.computed_at:%Y-%m-%d %H:%M}"
+
+
 from .playbook_models import Playbook  # noqa: E402,F401  (helper P2: playbooks)

@@ -23,6 +23,7 @@ from audit.services import audit_record
 from config.errors import Conflict, Forbidden, InvalidRequest, NotFound
 
 from .models import Invitation
+from .snapshots import invalidate
 
 DEFAULT_INVITATION_DAYS = 14
 
@@ -140,6 +141,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     invitation.membership = membership
     invitation.save(update_fields=["status", "responded_at", "membership"])
     audit_record(actor=user, action="invitation.accepted", target=invitation)
+    invalidate(organisation_id=invitation.organisation_id)
     return membership
 
 
@@ -196,6 +198,7 @@ def membership_leave_own(*, membership: Membership, user: User) -> Membership:
         raise NotFound("No such membership.", code="membership_not_found")
     if not membership.is_active:
         raise Conflict("You have already left this firm.", code="membership_ended")
+    invalidate(organisation_id=membership.organisation_id)
     return accounts_services.membership_leave(membership=membership, actor=user, reason="left")
 
 
@@ -210,6 +213,7 @@ def membership_end(
         raise NotFound("No such membership.", code="membership_not_found")
     if not membership.is_active:
         raise Conflict("This membership has already ended.", code="membership_ended")
+    invalidate(organisation_id=organisation.pk)
     return accounts_services.membership_leave(
         membership=membership, actor=actor, reason="ended_by_manager"
     )

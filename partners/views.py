@@ -18,8 +18,8 @@ from config.api import DOMAIN_STATUS
 from config.errors import DomainError, NotFound
 
 from . import exports, selectors, services
-from .figures import dashboard as dashboard_figures
 from .models import Invitation
+from .snapshots import figures_for
 
 SIGNIN = "candidate-signin"
 
@@ -58,7 +58,7 @@ def firm_list(request):
 @require_GET
 @manager_required
 def firm_dashboard(request, firm):
-    figures = dashboard_figures(firm=firm)
+    figures = figures_for(firm=firm)
     charts = {
         "trend": figures["trend"],
         "by_certification": figures["headcount"]["by_certification"],
@@ -136,7 +136,7 @@ def roster_csv_response(firm, *, include_former: bool) -> StreamingHttpResponse:
 
 
 def dashboard_csv_response(firm) -> StreamingHttpResponse:
-    rows = exports.dashboard_rows(dashboard_figures(firm=firm))
+    rows = exports.dashboard_rows(figures_for(firm=firm))
     return _csv_response(exports.csv_lines(rows), f"{firm.slug}-dashboard.csv")
 
 
