@@ -106,3 +106,22 @@ def test_dashboard_csv_has_every_section(client, firm, partner_manager, member_o
     } <= sections
     assert next(r for r in rows if r["section"] == "headcount")["value"] == "1"
     assert sum(r["section"] == "trend" for r in rows) == 12
+
+
+def test_roster_api_query_count_is_constant_in_rows(client_for, firm, partner_manager, member_of):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(partner_manager)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(f"/api/v1/partners/{firm.slug}/roster/")
+        assert response.status_code == 200
+        return len(ctx), response.json()["count"]
+
+    member_of(firm)
+    few, count = queries()
+    for _ in range(10):
+        member_of(firm)
+    assert queries() == (few, count + 10)
