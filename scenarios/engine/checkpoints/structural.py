@@ -101,24 +101,37 @@ def agent_steps_guarded(ctx: Context, params: dict):
 
 def _low_confidence_leaks(ctx: Context, threshold: float) -> dict:
     """{agent step index: how some case below the confidence threshold leaves it other than by
-    a route to a person's step}, over every region in which cases can reach the step."""
-    leaks: dict = {}
+    a route to a person's step}, over every region in which cases can reach the step.
+
+    A step that leaks nothing for the whole domain leaks nothing for any region that reaches
+    it, so only the steps that leak for the whole domain need the search (which then shows
+    whether, and for which cases, the leak can really happen)."""
     agent_idx = {s.idx for s in ctx.steps if s.perf_type == "agent" and s.kind == "task"}
+    suspects = {i for i in agent_idx if _leak(ctx, ctx.steps[i], dict(ctx.domain), threshold)}
+    leaks: dict = {}
+    if not suspects:
+        return leaks
     for idx, region in reachable_states(ctx.steps, ctx.start, dict(ctx.domain)):
-        if idx not in agent_idx or idx in leaks:
-            continue
-        step = ctx.steps[idx]
-        for route, to, taken in exits(step, region):
-            low = narrow(taken, ("confidence", "<", threshold))
-            if low is None or (route is not None and to >= 0 and ctx.steps[to].perf_type == "role"):
-                continue  # no low-confidence case here, or a route hands them to a person
-            leaks[idx] = {
-                "cases": describe(low, ctx.domain),
-                "goes_to": ctx.steps[to].id if to >= 0 else "end",
-                "by": f"routes[{route}]" if route is not None else "next",
-            }
-            break
+        if idx in suspects and idx not in leaks:
+            leak = _leak(ctx, ctx.steps[idx], region, threshold)
+            if leak is not None:
+                leaks[idx] = leak
+                if len(leaks) == len(suspects):
+                    break
     return leaks
+
+
+def _leak(ctx: Context, step, region: dict, threshold: float) -> dict | None:
+    for route, to, taken in exits(step, region):
+        low = narrow(taken, ("confidence", "<", threshold))
+        if low is None or (route is not None and to >= 0 and ctx.steps[to].perf_type == "role"):
+            continue  # no low-confidence case here, or a route hands them to a person
+        return {
+            "cases": describe(low, ctx.domain),
+            "goes_to": ctx.steps[to].id if to >= 0 else "end",
+            "by": f"routes[{route}]" if route is not None else "next",
+        }
+    return None
 
 
 @kind("data_class_boundary")
