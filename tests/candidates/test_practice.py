@@ -107,3 +107,51 @@ def test_each_consultant_practises_one_variant_per_scenario(candidate, other_can
 
     assert practice_seed(user=candidate, slug="a") == practice_seed(user=candidate, slug="a")
     assert practice_seed(user=candidate, slug="a") != practice_seed(user=other_candidate, slug="a")
+
+
+# --- The shipped practice pack (scenarios/packs/expense-claims-practice) ---
+
+SHIPPED_PRACTICE = "expense-claims-practice"
+
+
+@pytest.fixture
+def shipped_practice(db):
+    """The shipped practice pack, published as `publish_scenarios` (and the demo) publishes it:
+    self-tested first."""
+    from scenarios.services import PACKS_DIR, scenario_version_publish
+
+    version, _ = scenario_version_publish(path=PACKS_DIR / SHIPPED_PRACTICE)
+    return version
+
+
+def test_the_shipped_practice_pack_is_a_practice_pack():
+    from scenarios.engine import load_pack
+    from scenarios.services import PACKS_DIR
+
+    assert load_pack(PACKS_DIR / SHIPPED_PRACTICE).data["purpose"] == "practice"
+
+
+def test_the_shipped_practice_pack_is_listed_and_opens_in_the_practice_room(
+    client, candidate, shipped_practice, ap_version
+):
+    from scenarios.selectors import practice_version, practice_versions
+
+    assert [v.scenario.slug for v in practice_versions()] == [SHIPPED_PRACTICE]
+    assert practice_version(SHIPPED_PRACTICE).pk == shipped_practice.pk
+    client.force_login(candidate)
+    page = client.get(reverse("practice-index")).content.decode()
+    assert reverse("practice-room", kwargs={"slug": SHIPPED_PRACTICE}) in page
+    room = client.get(reverse("practice-room", kwargs={"slug": SHIPPED_PRACTICE}))
+    assert room.status_code == 200
+    html = room.content.decode()
+    assert (
+        "Tidewater Advisory" in html and "${" not in html
+    )  # the brief, with this variant's numbers
+    # The hidden attacks and the rubric's own designs stay hidden in practice too.
+    assert "fabricated_receipt" not in html and "checker-with-receipt-verification" not in html
+
+
+def test_the_shipped_practice_pack_never_enters_an_exam(exam, shipped_practice):
+    with pytest.raises(ValidationError, match="practice pack"):
+        ExamScenario.objects.create(exam=exam, scenario_version=shipped_practice, position=2)
+    assert exam.parts.count() == 1

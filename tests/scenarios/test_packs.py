@@ -11,11 +11,15 @@ from scenarios.engine import draw_variant, load_pack, render_brief, selftest
 from .conftest import PACK_SLUGS, PACKS
 
 
-def test_three_packs_ship():
-    assert set(PACK_SLUGS) == {
-        "ap-invoice-processing",
-        "support-triage-ai",
-        "software-delivery-coding-agent",
+def test_three_certification_packs_and_one_practice_pack_ship():
+    purposes = {
+        slug: load_pack(PACKS / slug).data.get("purpose", "certification") for slug in PACK_SLUGS
+    }
+    assert purposes == {
+        "ap-invoice-processing": "certification",
+        "support-triage-ai": "certification",
+        "software-delivery-coding-agent": "certification",
+        "expense-claims-practice": "practice",
     }
 
 
