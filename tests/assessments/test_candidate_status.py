@@ -29,7 +29,7 @@ def _statuses(client, attempt) -> set[str]:
     detail = client.get(f"/api/v1/attempts/{attempt.pk}/").json()["grading_status"]
     result = client.get(f"/api/v1/attempts/{attempt.pk}/result/").json()["grading_status"]
     listed = {a["id"]: a for a in client.get("/api/v1/attempts/").json()["results"]}
-    return {detail, result, listed[str(attempt.pk)].get("grading_status", result)}
+    return {detail, result, listed[str(attempt.pk)]["grading_status"]}
 
 
 @pytest.mark.django_db
