@@ -7,6 +7,8 @@ transaction. What the firm will see is copied into the playbook at that moment (
 page and API answer, not merely hidden by a filter.
 """
 
+import uuid
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -54,6 +56,10 @@ def shareable_firms(*, user: User):
 
 
 def _own_attempt(*, user: User, attempt_id) -> Attempt:
+    try:
+        attempt_id = uuid.UUID(str(attempt_id))
+    except ValueError:
+        raise NotFound("No such attempt.", code="attempt_not_found") from None
     attempt = Attempt.objects.filter(pk=attempt_id, candidate=user).first()
     if attempt is None:
         raise NotFound("No such attempt.", code="attempt_not_found")

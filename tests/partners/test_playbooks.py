@@ -388,3 +388,18 @@ def test_managers_see_nothing_of_a_design_not_shared(
     ):
         text = api_client.get(url).content.decode()
         assert marker not in text and "payment-approval" not in text
+
+
+def test_a_malformed_or_foreign_attempt_is_not_found_on_the_share_form(
+    client, passed, firm, other_candidate
+):
+    form = {"scenario": SCENARIO, "organisation": firm.slug, "consent": "yes"}
+    client.force_login(passed.candidate)
+    assert (
+        client.post(reverse("partner-playbook-share"), {**form, "attempt": "junk"}).status_code
+        == 404
+    )
+    client.force_login(other_candidate)
+    response = client.post(reverse("partner-playbook-share"), {**form, "attempt": str(passed.pk)})
+    assert response.status_code == 404
+    assert not Playbook.objects.exists()
