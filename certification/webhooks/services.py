@@ -164,29 +164,27 @@ def credential_event(*, credential, event: str, reason: str = "") -> int:
     """Record ``event`` of ``credential`` for every active subscription that hears it (all
     credentials, or the holder's current firm); their deliveries go out after the caller's
     transaction commits. Returns how many were recorded."""
-    assert event in EVENTS, event
+    if event not in EVENTS:
+        raise ValueError(f"not a webhook event: {event}")
+    firms = Membership.objects.filter(
+        user_id=credential.holder_id, kind=Membership.Kind.CONSULTANT, left_at__isnull=True
+    ).values("organisation_id")
     subscriptions = [
         s
         for s in WebhookSubscription.objects.filter(
-            disabled_at__isnull=True, deleted_at__isnull=True
+            Q(organisation__isnull=True) | Q(organisation_id__in=firms),
+            disabled_at__isnull=True,
+            deleted_at__isnull=True,
         )
-        if event in s.events
+        if event in s.events  # JSON containment is not portable to SQLite; the list is short
     ]
-    if not subscriptions:
-        return 0
-    firms = set(
-        Membership.objects.filter(
-            user_id=credential.holder_id, kind=Membership.Kind.CONSULTANT, left_at__isnull=True
-        ).values_list("organisation_id", flat=True)
-    )
     deliveries = []
     for subscription in subscriptions:
-        if subscription.organisation_id is None or subscription.organisation_id in firms:
-            delivery = WebhookDelivery(
-                subscription=subscription, event=event, credential_id=credential.pk, payload={}
-            )
-            delivery.payload = _payload(credential, event, delivery.event_id, reason)
-            deliveries.append(delivery)
+        delivery = WebhookDelivery(
+            subscription=subscription, event=event, credential_id=credential.pk, payload={}
+        )
+        delivery.payload = _payload(credential, event, delivery.event_id, reason)
+        deliveries.append(delivery)
     WebhookDelivery.objects.bulk_create(deliveries)
     for delivery in deliveries:
         send_after_commit(TASK, delivery.pk)
