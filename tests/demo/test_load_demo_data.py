@@ -67,6 +67,16 @@ def test_the_demo_gives_every_role_something_to_do(settings, client):
     decision = casey.get(f"/api/v1/attempts/{attempt['id']}/result/").json()["decision"]
     assert decision["credential"]["id"] == held["id"] and held["status"] == "valid"
 
+    # A demo consultant has a practice scenario to open, and only practice scenarios there.
+    from accounts.models import User
+
+    client.force_login(User.objects.get(email="priya@practica.test"))
+    practice = client.get("/practice/").content.decode()
+    assert "/practice/expense-claims-practice/" in practice
+    assert "/practice/ap-invoice-processing/" not in practice
+    assert client.get("/practice/expense-claims-practice/").status_code == 200
+    client.logout()
+
     # The walkthrough's candidate has the AP exam still to take; the grader has nothing they
     # may score until she submits (Jonas's items are from the grader's own firm).
     priya = _token_client(client, "priya@practica.test")
