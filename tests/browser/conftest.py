@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.assessments.conftest import (  # noqa: F401  (the exam fixtures the API tests use)
     _fixed_attempt_seed,
@@ -27,9 +28,6 @@ CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM") or shutil.which("chromium") or 
 SCREENSHOTS = Path(
     os.environ.get("SCREENSHOTS_DIR") or Path(__file__).resolve().parents[2] / "var" / "screenshots"
 )
-# Playwright's sync API runs an event loop in this thread; the live server's database access
-# happens in its own thread, but fixtures that create rows run here, so Django must allow it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -47,6 +45,10 @@ def pytest_collection_modifyitems(config, items):
 def browser():
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread, and the tests' fixtures write
+    # rows from it: Django must allow that, but only while the browser tier runs.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -62,6 +64,10 @@ def browser():
         )
         yield browser
         browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 class PageProblems(list):
@@ -71,6 +77,9 @@ class PageProblems(list):
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1366, "height": 768}, base_url=live_server.url)
+    # Generous ceilings: a loaded 2-core machine is slow, and a timeout is not what we test.
+    context.set_default_timeout(60_000)
+    expect.set_options(timeout=15_000)
     page = context.new_page()
     problems = PageProblems()
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
