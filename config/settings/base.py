@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "certification",
     "candidates",
     "partners",
+    "quality",
     "demo",
 ]
 

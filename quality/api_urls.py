@@ -1,0 +1,7 @@
+"""API under /api/v1/quality/. Each feature adds its own URL module to `api_includes`."""
+
+from django.urls import include, path
+
+api_includes: list[str] = []
+
+urlpatterns = [path("", include(module)) for module in api_includes]

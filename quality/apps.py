@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class QualityConfig(AppConfig):
+    """Grading quality (issue 12): agreement statistics for double marking (helper G1) and
+    calibration, appeals, item statistics, standard setting and similarity (helper G2).
+
+    Reads assessments (models and selectors) and never writes to it: any write it needs goes
+    through an assessments service. Nothing in assessments, scenarios or certification imports
+    quality."""
+
+    name = "quality"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,8 @@
+"""Pages under /quality/. Each feature adds its own URL module to `page_includes` (one line)
+rather than editing a shared list of patterns."""
+
+from django.urls import include, path
+
+page_includes: list[str] = []
+
+urlpatterns = [path("", include(module)) for module in page_includes]
