@@ -339,6 +339,10 @@ CREDENTIAL_AUTO_CREATE_KEY = env_bool("CREDENTIAL_AUTO_CREATE_KEY", default=True
 # Issuers (DIDs) other than this platform's own whose credentials verification calls "Valid".
 TRUSTED_ISSUERS = env_list("TRUSTED_ISSUERS")
 
+# --- Grading quality: appeals ---------------------------------------------------------------
+# A candidate may appeal a decision that did not certify them for this many days after it.
+QUALITY_APPEAL_WINDOW_DAYS = env_int("QUALITY_APPEAL_WINDOW_DAYS", 30)
+
 # --- Partners ------------------------------------------------------------------------------
 # Invitation emails: printed to the console unless EMAIL_BACKEND names a real one (SMTP etc.).
 MAILERS = {
