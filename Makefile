@@ -7,6 +7,8 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 INTEGRATION_DATABASE_URL ?= $(TEST_DATABASE_URL)
 INTEGRATION_REDIS_URL ?= redis://127.0.0.1:6379/0
+# pytest-xdist processes for the fast tier (auto: one per core; 0: run in this process).
+PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help install lock run test test-fast test-fast-pg test-integration test-browser screenshots assets assets-check lint format check bench demo clean
@@ -47,7 +49,8 @@ test: install ## Run the whole suite: fast tier (SQLite, then PostgreSQL), integ
 	$(MAKE) --no-print-directory test-browser
 
 test-fast: install ## Fast tier only: SQLite, tasks in-process
-	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL $(PY) -m pytest -m "not integration and not browser" -q
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL \
+	  $(PY) -m pytest -m "not integration and not browser" -q -n $(PYTEST_WORKERS)
 
 # SQLite ignores select_for_update and stores what PostgreSQL refuses, so the fast tier runs on
 # both. Without a PostgreSQL server it skips loudly, unless CI=true (then it fails).
@@ -55,7 +58,7 @@ test-fast-pg: install ## Fast tier on PostgreSQL (TEST_DATABASE_URL), tasks in-p
 	@if $(PY) scripts/pg-reachable "$(TEST_DATABASE_URL)"; then \
 	  echo "Fast tier on PostgreSQL: $(TEST_DATABASE_URL)"; \
 	  env -u REDIS_URL -u CELERY_BROKER_URL DATABASE_URL=$(TEST_DATABASE_URL) \
-	    $(PY) -m pytest -m "not integration and not browser" -q; \
+	    $(PY) -m pytest -m "not integration and not browser" -q -n $(PYTEST_WORKERS); \
 	elif [ "$$CI" = true ]; then \
 	  echo "CI=true but the fast tier cannot run on PostgreSQL ($(TEST_DATABASE_URL) unreachable)" >&2; exit 1; \
 	else \
