@@ -1,0 +1,302 @@
+"""Bulk verification and webhook burst benchmark (issue 13).
+
+Prints:
+  * bulk verification of N credential IDs (default 10,000; real signed credentials, issued by
+    the real service the first time and reused after): ``certification.bulk.verify_many`` with
+    cold caches (every proof verified and cached) and warm, with the number of SQL queries,
+    and the API (POST /api/v1/credentials/verify/bulk through Django's test client, warm);
+  * a webhook burst: N events recorded for one subscription in one transaction, drained by
+    Celery workers to a local HTTP receiver that checks every signature (with REDIS_URL: real
+    worker processes, ``--workers`` of them; without: the tasks run in this process, one by one).
+
+Use your own database and Redis db (created if missing, kept for the next run):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/helper_p2 REDIS_URL=redis://127.0.0.1:6379/12 \\
+        .venv/bin/python bench/bench_bulk_and_webhooks.py [--credentials 10000] [--events 10000]
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_SLUG = "bench-bulk"
+COPY_ISSUER = "bench-copies"  # copies go in a status list of their own
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def credentials(count: int, real: int) -> list[str]:
+    """IDs of ``count`` credentials of the bench certification: ``real`` issued by the real
+    service (the first time; reused after), the rest copies of their rows under new IDs.
+
+    Issuing costs a status-list allocation and a signature each (a few per second on a busy
+    2-core machine), so 10,000 real ones take too long to make. A copy carries an original's
+    signed document (in a status list of its own), so verifying it is the same work: the
+    document canonicalised and its proof checked, cached under the copy's own ID."""
+    from assessments.models import Certification, CertificationDecision
+    from certification.models import Credential, StatusList
+    from certification.services import credential_issue
+    from certification.vc.status_list import LIST_SIZE
+    from tests.factories import UserFactory
+
+    certification, _ = Certification.objects.get_or_create(
+        slug=BENCH_SLUG,
+        defaults={"name": "Bench specialist", "cut_score": 70, "validity_days": 730},
+    )
+    mine = Credential.objects.filter(certification=certification)
+    originals = list(mine.exclude(status_list__issuer=COPY_ISSUER).order_by("issued_at")[:real])
+    started = time.perf_counter()
+    for _ in range(real - len(originals)):
+        decision = CertificationDecision.objects.create(
+            user=UserFactory(email=f"bench-{uuid.uuid4().hex}@bench.test"),
+            certification=certification,
+            outcome="pass",
+            critical_passed=True,
+            total=85,
+            cut_score=70,
+        )
+        originals.append(credential_issue(decision_id=decision.pk))
+    if time.perf_counter() - started > 1:
+        print(f"issued real credentials in {time.perf_counter() - started:.1f} s (once)")
+    copies = mine.filter(status_list__issuer=COPY_ISSUER)
+    copy_list = StatusList.objects.filter(issuer=COPY_ISSUER).first()
+    if copy_list is None:
+        copy_list = StatusList.objects.create(issuer=COPY_ISSUER, bits=bytes(LIST_SIZE // 8))
+    needed = max(0, count - len(originals) - copies.count())
+    start = copies.count()
+    decisions = CertificationDecision.objects.bulk_create(
+        [
+            CertificationDecision(
+                user_id=originals[n % len(originals)].holder_id,
+                certification=certification,
+                outcome="pass",
+                critical_passed=True,
+                total=85,
+                cut_score=70,
+            )
+            for n in range(needed)
+        ],
+        batch_size=2000,
+    )
+    rows = []
+    for n, decision in enumerate(decisions):
+        row = originals[n % len(originals)]
+        rows.append(
+            Credential(
+                decision=decision,
+                holder_id=row.holder_id,
+                certification=certification,
+                document=row.document,
+                signing_key_id=row.signing_key_id,
+                status_list=copy_list,
+                status_index=start + n,
+                valid_from=row.valid_from,
+                valid_until=row.valid_until,
+            )
+        )
+    Credential.objects.bulk_create(rows, batch_size=2000)
+    ids = [str(c.pk) for c in originals]
+    ids += [str(pk) for pk in copies.values_list("pk", flat=True)]
+    return ids[:count]
+
+
+def clear_caches() -> None:
+    from django.core.cache import cache
+
+    from certification import selectors
+
+    cache.clear()
+    selectors._proof_memory.clear()
+    selectors._bits_cache.clear()
+
+
+def bench_bulk(ids: list[str]) -> None:
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from certification import bulk
+    from certification.throttling import BulkVerifyThrottle
+
+    settings.BULK_VERIFY_MAX_ITEMS = max(settings.BULK_VERIFY_MAX_ITEMS, len(ids))
+    BulkVerifyThrottle.THROTTLE_RATES = {"verify_bulk": None}
+    clear_caches()
+    for label in ("cold", "warm"):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            results = bulk.verify_many(ids)
+            elapsed = time.perf_counter() - started
+        valid = sum(r["verified"] for r in results)
+        print(
+            f"bulk verify {len(ids):6d} ids, {label} caches: {elapsed:6.2f} s "
+            f"({len(queries)} queries, {valid} valid)"
+        )
+    client = Client()
+    settings.REQUEST_BODY_LIMITS = {
+        **settings.REQUEST_BODY_LIMITS,
+        "/api/v1/credentials/verify/bulk": 8 * 1024 * 1024,
+    }
+    client.post(  # the first request of a process imports every app's URLs: not measured
+        "/api/v1/credentials/verify/bulk", {"credentials": ids[:1]}, content_type="application/json"
+    )
+    started = time.perf_counter()
+    response = client.post(
+        "/api/v1/credentials/verify/bulk", {"credentials": ids}, content_type="application/json"
+    )
+    elapsed = time.perf_counter() - started
+    print(
+        f"bulk verify API {len(ids):6d} ids, warm:   {elapsed:6.2f} s "
+        f"(HTTP {response.status_code}, {len(response.content) // 1024} KB)"
+    )
+
+
+def receiver(secret_box: dict, counts: dict):
+    from http.server import BaseHTTPRequestHandler
+
+    from certification.webhooks import signing
+
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            try:
+                signing.verify(secret_box["secret"], body, self.headers[signing.HEADER])
+                ok = True
+            except signing.SignatureError:
+                ok = False
+            with lock:
+                counts["good" if ok else "bad"] += 1
+            self.send_response(204 if ok else 400)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    return Handler
+
+
+def bench_webhooks(events: int, workers: int) -> None:
+    from django.conf import settings
+    from django.db import transaction
+
+    from accounts.models import Role
+    from certification.models import Credential
+    from certification.webhook_models import WebhookDelivery, WebhookSubscription
+    from certification.webhooks import services as webhooks
+    from tests.factories import UserFactory
+
+    settings.WEBHOOK_ALLOW_HTTP = settings.WEBHOOK_ALLOW_PRIVATE = True
+    counts, box = {"good": 0, "bad": 0}, {}
+    server = ThreadingHTTPServer(("127.0.0.1", 0), receiver(box, counts))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    WebhookSubscription.objects.filter(url__startswith="http://127.0.0.1").update(
+        deleted_at=time.strftime("%Y-%m-%dT%H:%M:%SZ")
+    )
+    admin = UserFactory(email=f"bench-{uuid.uuid4().hex}@bench.test", role=Role.PROGRAMME_ADMIN)
+    subscription, box["secret"] = webhooks.webhook_subscribe(
+        user=admin,
+        url=f"http://127.0.0.1:{server.server_port}/hook",
+        events=["suspended"],
+        organisation_slug=None,
+    )
+    credential = Credential.objects.filter(certification__slug=BENCH_SLUG).first()
+    worker = None
+    eager = settings.CELERY_TASK_ALWAYS_EAGER
+    if not eager:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool",
+                "prefork",
+                "--concurrency",
+                str(workers),
+                "-Q",
+                settings.CELERY_DEFAULT_QUEUE,
+                "--loglevel",
+                "WARNING",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "WEBHOOK_ALLOW_HTTP": "true", "WEBHOOK_ALLOW_PRIVATE": "true"},
+            start_new_session=True,
+        )
+        time.sleep(5)  # the worker's start-up is not what is measured
+    try:
+        started = time.perf_counter()
+        with transaction.atomic():
+            for _ in range(events):
+                webhooks.credential_event(credential=credential, event="suspended")
+        recorded = time.perf_counter() - started
+        pending = WebhookDelivery.objects.filter(
+            subscription=subscription, status=WebhookDelivery.Status.PENDING
+        )
+        while pending.exists():
+            time.sleep(0.2)
+        drained = time.perf_counter() - started
+    finally:
+        if worker:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(30)
+        server.shutdown()
+    delivered = subscription.deliveries.filter(status="delivered").count()
+    how = "in this process (no broker)" if eager else f"{workers} worker processes"
+    print(
+        f"webhook burst {events} events: recorded in {recorded:5.1f} s, all delivered after "
+        f"{drained:5.1f} s by {how} ({delivered} delivered, receiver: {counts['good']} good "
+        f"signatures, {counts['bad']} bad)"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--credentials", type=int, default=10_000)
+    parser.add_argument("--real", type=int, default=200, help="of them, really issued")
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        ensure_database(url)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    print(f"database: {connection.vendor}; broker: {os.environ.get('REDIS_URL') or 'none'}")
+    ids = credentials(args.credentials, min(args.real, args.credentials))
+    bench_bulk(ids)
+    if args.events:
+        bench_webhooks(args.events, args.workers)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
