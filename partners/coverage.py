@@ -23,26 +23,28 @@ from .models import TierTarget
 AT_RISK = 2
 
 
-def coverage(*, firm, now, names: dict[str, str]) -> dict:
-    """Per domain: proficient people now, and those whose evidence outlasts 90 days; plus the
-    dependencies and alerts. Two queries whatever the size of the firm."""
+def coverage_expressions(*, names: dict[str, str], now) -> dict:
+    """Per domain: proficient people now (n), and those whose evidence outlasts 90 days (k)."""
+    horizon = now + timedelta(days=EXPIRY_HORIZON_DAYS)
+    counts = {}
+    for i, d in enumerate(names):
+        counts[f"n{i}"] = Count("holder", distinct=True, filter=proficient(d))
+        counts[f"k{i}"] = Count(
+            "holder", distinct=True, filter=proficient(d) & Q(valid_until__gt=horizon)
+        )
+    return counts
+
+
+def coverage(*, firm, now, names: dict[str, str], counts=None) -> dict:
+    """Coverage per domain, the dependencies and the alerts: the counts (one aggregate, or
+    ``counts`` from the shared one) and one query for the few people at risk."""
     if not names:
         return {"domains": [], "dependencies": [], "alerts": []}
     active = active_credentials(firm=firm, now=now)
     horizon = now + timedelta(days=EXPIRY_HORIZON_DAYS)
     keys = list(names)
-    counts = active.aggregate(
-        **{
-            f"n{i}": Count("holder", distinct=True, filter=proficient(d))
-            for i, d in enumerate(keys)
-        },
-        **{
-            f"k{i}": Count(
-                "holder", distinct=True, filter=proficient(d) & Q(valid_until__gt=horizon)
-            )
-            for i, d in enumerate(keys)
-        },
-    )
+    if counts is None:
+        counts = active.aggregate(**coverage_expressions(names=names, now=now))
     domains = [
         {"id": d, "name": names[d], "proficient": counts[f"n{i}"], "after_90_days": counts[f"k{i}"]}
         for i, d in enumerate(keys)
@@ -110,26 +112,33 @@ def _people_at_risk(active, domains: list[dict]) -> dict[str, list[dict]]:
     return {d: sorted(p.values(), key=lambda p: p["name"]) for d, p in found.items()}
 
 
-def targets(*, firm, now) -> list[dict]:
-    """Progress towards the tier targets that apply to the firm: one query."""
-    applicable = list(
+def applicable_targets(*, firm) -> list[TierTarget]:
+    return list(
         TierTarget.objects.filter(
             Q(organisation__isnull=True) | Q(organisation=firm)
         ).select_related("certification")
     )
+
+
+def target_expressions(applicable: list[TierTarget]) -> dict:
+    return {
+        f"t{i}": Count(
+            "holder",
+            distinct=True,
+            filter=Q(certification_id=t.certification_id)
+            & (proficient(t.domain) if t.domain else Q()),
+        )
+        for i, t in enumerate(applicable)
+    }
+
+
+def targets(*, firm, now, applicable=None, counts=None) -> list[dict]:
+    """Progress towards the tier targets that apply to the firm."""
+    applicable = applicable_targets(firm=firm) if applicable is None else applicable
     if not applicable:
         return []
-    counts = active_credentials(firm=firm, now=now).aggregate(
-        **{
-            f"t{i}": Count(
-                "holder",
-                distinct=True,
-                filter=Q(certification_id=t.certification_id)
-                & (proficient(t.domain) if t.domain else Q()),
-            )
-            for i, t in enumerate(applicable)
-        }
-    )
+    if counts is None:
+        counts = active_credentials(firm=firm, now=now).aggregate(**target_expressions(applicable))
     return [
         {
             "tier": t.tier,

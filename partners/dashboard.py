@@ -56,11 +56,18 @@ def active_credentials(*, firm: PartnerOrganisation, now: datetime):
     )
 
 
-def blueprint_domains() -> tuple[dict[str, str], dict[str, list[int]]]:
+def certification_rows() -> list[tuple[int, str, str, list]]:
+    """(id, slug, name, blueprint) of every certification: one query."""
+    return list(
+        Certification.objects.order_by("name").values_list("id", "slug", "name", "blueprint")
+    )
+
+
+def blueprint_domains(rows=None) -> tuple[dict[str, str], dict[str, list[int]]]:
     """(domain id -> name, domain id -> ids of certifications whose blueprint has it)."""
     names: dict[str, str] = {}
     certs: dict[str, list[int]] = {}
-    for cert_id, blueprint in Certification.objects.values_list("id", "blueprint"):
+    for cert_id, _, _, blueprint in certification_rows() if rows is None else rows:
         for domain in blueprint or []:
             if isinstance(domain, dict) and domain.get("id"):
                 names.setdefault(domain["id"], domain.get("name") or domain["id"])
@@ -73,33 +80,40 @@ def proficient(domain: str, prefix: str = "") -> Q:
     return Q(GreaterThanOrEqual(score, proficiency_threshold()))
 
 
-def headcount(*, firm, now, domains: dict[str, list[int]]) -> dict:
+def headcount_expressions(*, domains: dict[str, list[int]], certifications) -> dict:
+    """The conditional counts headcount needs, to run in one aggregate over active credentials."""
+    holders = {"total": Count("holder", distinct=True)}
+    for i, cert_ids in enumerate(domains.values()):
+        holders[f"d{i}"] = Count("holder", distinct=True, filter=Q(certification_id__in=cert_ids))
+    for cert_id, *_ in certifications:
+        holders[f"c{cert_id}"] = Count("holder", distinct=True, filter=Q(certification_id=cert_id))
+    return holders
+
+
+def headcount(
+    *, firm, now, domains: dict[str, list[int]], certifications=None, totals=None
+) -> dict:
+    """Active certified people: total, by certification, by blueprint domain, by region. With
+    ``totals`` (from one shared aggregate, see ``figures``) only the region query runs here."""
     active = active_credentials(firm=firm, now=now)
-    by_domain = {
-        f"d{i}": Count("holder", distinct=True, filter=Q(certification_id__in=cert_ids))
-        for i, cert_ids in enumerate(domains.values())
-    }
-    totals = active.aggregate(total=Count("holder", distinct=True), **by_domain)
-    by_cert = (
-        active.values("certification__slug", "certification__name")
-        .annotate(count=Count("holder", distinct=True))
-        .order_by("-count", "certification__name")
-    )
+    certifications = certification_rows() if certifications is None else certifications
+    if totals is None:
+        totals = active.aggregate(
+            **headcount_expressions(domains=domains, certifications=certifications)
+        )
     by_region = (
         active.values("holder__region")
         .annotate(count=Count("holder", distinct=True))
         .order_by("-count", "holder__region")
     )
+    by_cert = [
+        {"slug": slug, "name": name, "count": totals[f"c{cert_id}"]}
+        for cert_id, slug, name, _ in certifications
+        if totals[f"c{cert_id}"]
+    ]
     return {
         "total": totals["total"],
-        "by_certification": [
-            {
-                "slug": r["certification__slug"],
-                "name": r["certification__name"],
-                "count": r["count"],
-            }
-            for r in by_cert
-        ],
+        "by_certification": sorted(by_cert, key=lambda r: -r["count"]),
         "by_domain": {d: totals[f"d{i}"] for i, d in enumerate(domains)},
         "by_region": [
             {"region": r["holder__region"] or "Unspecified", "count": r["count"]} for r in by_region

@@ -7,15 +7,40 @@ from django.utils import timezone
 
 from accounts.models import PartnerOrganisation
 
-from .coverage import coverage, targets
-from .dashboard import blueprint_domains, headcount, pipeline, proficiency_threshold, trend
+from .coverage import (
+    applicable_targets,
+    coverage,
+    coverage_expressions,
+    target_expressions,
+    targets,
+)
+from .dashboard import (
+    active_credentials,
+    blueprint_domains,
+    certification_rows,
+    headcount,
+    headcount_expressions,
+    pipeline,
+    proficiency_threshold,
+    trend,
+)
 
 
 def dashboard(*, firm: PartnerOrganisation, now: datetime | None = None) -> dict:
-    """Every figure of the firm's dashboard (about ten queries, whatever the firm's size)."""
+    """Every figure of the firm's dashboard in eight queries, whatever the firm's size: the
+    headcount, coverage and target counts share one aggregate over the active credentials."""
     now = now or timezone.now()
-    names, certs = blueprint_domains()
-    counts = headcount(firm=firm, now=now, domains=certs)
+    certifications = certification_rows()
+    names, certs = blueprint_domains(certifications)
+    tiers = applicable_targets(firm=firm)
+    totals = active_credentials(firm=firm, now=now).aggregate(
+        **headcount_expressions(domains=certs, certifications=certifications),
+        **coverage_expressions(names=names, now=now),
+        **target_expressions(tiers),
+    )
+    counts = headcount(
+        firm=firm, now=now, domains=certs, certifications=certifications, totals=totals
+    )
     counts["by_domain"] = [
         {"id": d, "name": names[d], "count": n} for d, n in counts["by_domain"].items()
     ]
@@ -26,6 +51,6 @@ def dashboard(*, firm: PartnerOrganisation, now: datetime | None = None) -> dict
         "headcount": counts,
         "trend": trend(firm=firm, now=now),
         "pipeline": pipeline(firm=firm, now=now),
-        "coverage": coverage(firm=firm, now=now, names=names),
-        "targets": targets(firm=firm, now=now),
+        "coverage": coverage(firm=firm, now=now, names=names, counts=totals),
+        "targets": targets(firm=firm, now=now, applicable=tiers, counts=totals),
     }
