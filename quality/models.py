@@ -1,2 +1,4 @@
 """Quality models. Each feature keeps its models in its own module (e.g. `agreement_models.py`)
 imported here, so that Django finds them and two helpers never edit the same class list."""
+
+from .appeal_models import Appeal  # noqa: F401  (helper G2: appeals)
