@@ -342,6 +342,12 @@ TRUSTED_ISSUERS = env_list("TRUSTED_ISSUERS")
 # --- Grading quality: appeals ---------------------------------------------------------------
 # A candidate may appeal a decision that did not certify them for this many days after it.
 QUALITY_APPEAL_WINDOW_DAYS = env_int("QUALITY_APPEAL_WINDOW_DAYS", 30)
+# Calibration (docs/quality/calibration.md): live items reach a grader once their latest
+# SET_SIZE calibration scores are all within TOLERANCE_PERCENT of the criterion's maximum
+# points of the agreed ones; after every EVERY live scores they are asked for another.
+QUALITY_CALIBRATION_SET_SIZE = env_int("QUALITY_CALIBRATION_SET_SIZE", 3)
+QUALITY_CALIBRATION_TOLERANCE_PERCENT = env_int("QUALITY_CALIBRATION_TOLERANCE_PERCENT", 25)
+QUALITY_CALIBRATION_EVERY = env_int("QUALITY_CALIBRATION_EVERY", 25)
 
 # --- Partners ------------------------------------------------------------------------------
 # Invitation emails: printed to the console unless EMAIL_BACKEND names a real one (SMTP etc.).
@@ -351,12 +357,6 @@ MAILERS = {
             "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
         )
     }
-# Calibration (docs/quality/calibration.md): live items reach a grader once their latest
-# SET_SIZE calibration scores are all within TOLERANCE_PERCENT of the criterion's maximum
-# points of the agreed ones; after every EVERY live scores they are asked for another.
-QUALITY_CALIBRATION_SET_SIZE = env_int("QUALITY_CALIBRATION_SET_SIZE", 3)
-QUALITY_CALIBRATION_TOLERANCE_PERCENT = env_int("QUALITY_CALIBRATION_TOLERANCE_PERCENT", 25)
-QUALITY_CALIBRATION_EVERY = env_int("QUALITY_CALIBRATION_EVERY", 25)
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="Practica <no-reply@practica.test>")
 PARTNERS_INVITATION_DAYS = env_int("PARTNERS_INVITATION_DAYS", 14)
