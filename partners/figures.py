@@ -27,7 +27,7 @@ from .dashboard import (
 
 
 def dashboard(*, firm: PartnerOrganisation, now: datetime | None = None) -> dict:
-    """Every figure of the firm's dashboard in eight queries, whatever the firm's size: the
+    """Every figure of the firm's dashboard in seven queries, whatever the firm's size: the
     headcount, coverage and target counts share one aggregate over the active credentials."""
     now = now or timezone.now()
     certifications = certification_rows()
