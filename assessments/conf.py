@@ -55,3 +55,15 @@ def test_delay_seconds() -> float:
     """Test-only: make grading slow enough for the reliability tests to kill a worker mid-job.
     Always 0 outside the integration tier."""
     return float(setting("GRADING_TEST_DELAY_SECONDS", 0))
+
+
+def double_mark_share() -> float:
+    """Share of human items scored by two graders independently (chosen from the item id, so
+    the same items are chosen on every run). Items of a borderline decision are always."""
+    return float(setting("HUMAN_SCORING_DOUBLE_MARK_SHARE", 0.2))
+
+
+def double_mark_borderline() -> bool:
+    """Whether every item of a borderline decision gets a second mark (on unless turned off;
+    the fast tier's test settings turn it off for tests of other features)."""
+    return bool(setting("HUMAN_SCORING_DOUBLE_MARK_BORDERLINE", True))

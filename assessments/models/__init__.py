@@ -1,4 +1,5 @@
 from .certifications import Certification, CertificationDecision
+from .double_marking import HumanMark
 from .exams import Attempt, Draft, Exam, ExamScenario
 from .grading import Escalation, GradeReport, GradingJob, HumanScore
 from .regrades import Regrade, RegradeBatch, RegradeBatchItem
@@ -13,6 +14,7 @@ __all__ = [
     "ExamScenario",
     "GradeReport",
     "GradingJob",
+    "HumanMark",
     "HumanScore",
     "Regrade",
     "RegradeBatch",

@@ -88,6 +88,16 @@ class HumanScore(models.Model):
         CLAIMED = "claimed", "Claimed"
         SCORED = "scored", "Scored"
         CANCELLED = "cancelled", "Not needed (decided without it)"
+        # Double marking: the two marks differ by more than one level (a senior grader decides).
+        DISPUTED = "disputed", "Awaiting adjudication"
+
+    class Resolution(models.TextChoices):
+        """How the recorded score was reached (see assessments/services/double_marking.py)."""
+
+        SINGLE = "single", "One grader"
+        AGREED = "agreed", "Two graders gave the same level"
+        AVERAGED = "averaged", "Two graders one level apart: the mean"
+        ADJUDICATED = "adjudicated", "Decided by a senior grader"
 
     report = models.ForeignKey(GradeReport, on_delete=models.PROTECT, related_name="human_scores")
     checkpoint_id = models.CharField(max_length=80)
@@ -105,6 +115,11 @@ class HumanScore(models.Model):
     carried_over = models.BooleanField(
         default=False, help_text="Copied from the previous report of a regraded attempt."
     )
+    marks_required = models.PositiveSmallIntegerField(
+        default=1, help_text="2 when the item is double marked (sampled, or a borderline decision)."
+    )
+    double_reason = models.CharField(max_length=12, blank=True)  # "", "sample", "borderline"
+    resolution = models.CharField(max_length=12, choices=Resolution.choices, blank=True)
 
     class Meta:
         ordering = ["due_at", "id"]

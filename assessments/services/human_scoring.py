@@ -15,6 +15,7 @@ from scenarios import engine
 
 from .. import conf
 from ..models import Escalation, GradeReport, HumanScore
+from . import double_marking
 from .escalations import escalation_open
 from .jobs import lock_attempt
 from .rounds import round_complete
@@ -50,8 +51,10 @@ def human_items_open(*, report: GradeReport) -> list[HumanScore]:
             item.status, item.carried_over = HumanScore.Status.SCORED, True
             item.grader_id, item.points = carried.grader_id, carried.points
             item.comment, item.scored_at = carried.comment, carried.scored_at
+            item.resolution = carried.resolution or HumanScore.Resolution.SINGLE
         items.append(item)
     items = HumanScore.objects.bulk_create(items)
+    double_marking.items_sample(items)
     if previous:
         report_finalize_if_scored(report=report, actor=None)
     return items
@@ -63,6 +66,8 @@ def report_finalize_if_scored(*, report: GradeReport, actor) -> bool:
     scores = list(report.human_scores.all())
     if not scores or any(s.status != HumanScore.Status.SCORED for s in scores):
         return False
+    if double_marking.borderline_reopen(report=report, scores=scores):
+        return False  # a borderline decision waits for second marks
     final = engine.finalize(
         report.engine_report,
         {s.checkpoint_id: {"points": s.points, "comment": s.comment} for s in scores},
@@ -105,6 +110,7 @@ def human_item_claim_next(*, grader) -> HumanScore | None:
     candidates = (
         HumanScore.objects.filter(_claimable(now))
         .exclude(report__attempt__candidate_id__in=excluded)
+        .exclude(marks__grader=grader)  # double marking: never the same grader twice
         .order_by("due_at", "id")
         .values_list("id", flat=True)[:20]
     )
@@ -129,6 +135,8 @@ def human_item_claim(*, item: HumanScore, grader) -> HumanScore:
             "You cannot score work from your own partner firm.",
             code="conflict_of_interest",
         )
+    if double_marking.already_marked(item=item, grader=grader):
+        raise Conflict("You gave this item's first mark.", code="already_marked")
     claimed = _claim(item.pk, grader, now)
     if not claimed:
         raise Conflict("Another grader holds this item.", code="item_taken")
@@ -187,27 +195,43 @@ def human_item_score(*, item: HumanScore, grader, points: float, comment: str) -
     now = timezone.now()
     with transaction.atomic():
         lock_attempt(item.report.attempt_id)  # lock order: the attempt first
-        scored = HumanScore.objects.filter(
-            pk=item.pk, grader=grader, status=HumanScore.Status.CLAIMED, lease_expires_at__gte=now
-        ).update(status=HumanScore.Status.SCORED, points=points, comment=comment, scored_at=now)
-        if not scored:
-            raise Conflict(
-                "Claim this item (again) before scoring it; your lease may have expired.",
-                code="not_claimed",
+        item.refresh_from_db(fields=["marks_required"])
+        if item.marks_required > 1:
+            item = double_marking.mark_record(
+                item=item, grader=grader, points=points, comment=comment, now=now
             )
-        item.refresh_from_db()
-        audit_record(
-            actor=grader,
-            action="human_score.scored",
-            target=item,
-            data={"points": points, "checkpoint": item.checkpoint_id},
-        )
+        else:
+            _single_mark_record(item, grader, points, comment, now)
         report = GradeReport.objects.select_related("job__regrade", "job__attempt").get(
             pk=item.report_id
         )
         if report_finalize_if_scored(report=report, actor=grader):
             round_complete(job=report.job)
     return item
+
+
+def _single_mark_record(item: HumanScore, grader, points: float, comment: str, now) -> None:
+    scored = HumanScore.objects.filter(
+        pk=item.pk, grader=grader, status=HumanScore.Status.CLAIMED, lease_expires_at__gte=now
+    ).update(
+        status=HumanScore.Status.SCORED,
+        points=points,
+        comment=comment,
+        scored_at=now,
+        resolution=HumanScore.Resolution.SINGLE,
+    )
+    if not scored:
+        raise Conflict(
+            "Claim this item (again) before scoring it; your lease may have expired.",
+            code="not_claimed",
+        )
+    item.refresh_from_db()
+    audit_record(
+        actor=grader,
+        action="human_score.scored",
+        target=item,
+        data={"points": points, "checkpoint": item.checkpoint_id},
+    )
 
 
 def _levels(item: HumanScore) -> list:
@@ -224,7 +248,12 @@ def scoring_sweep(*, now=None) -> int:
         resolved_at__isnull=True,
     ).values_list("target_id", flat=True)
     overdue = HumanScore.objects.filter(
-        status__in=[HumanScore.Status.OPEN, HumanScore.Status.CLAIMED], due_at__lt=now
+        status__in=[
+            HumanScore.Status.OPEN,
+            HumanScore.Status.CLAIMED,
+            HumanScore.Status.DISPUTED,
+        ],
+        due_at__lt=now,
     ).order_by("due_at")
     skip = {int(i) for i in already}
     opened = 0

@@ -197,6 +197,15 @@ GRADING_REQUEUE_AFTER_SECONDS = env_int("GRADING_REQUEUE_AFTER_SECONDS", 120)
 GRADING_STALE_AFTER_SECONDS = env_int("GRADING_STALE_AFTER_SECONDS", 600)
 HUMAN_SCORING_LEASE_MINUTES = env_int("HUMAN_SCORING_LEASE_MINUTES", 30)
 HUMAN_SCORING_DUE_HOURS = env_int("HUMAN_SCORING_DUE_HOURS", 72)
+# Double marking (assessments/services/double_marking.py): the share of human items two graders
+# score blind (in percent), and whether every item of a borderline decision is double marked.
+HUMAN_SCORING_DOUBLE_MARK_SHARE = env_int("HUMAN_SCORING_DOUBLE_MARK_PERCENT", 20) / 100
+HUMAN_SCORING_DOUBLE_MARK_BORDERLINE = env_bool(
+    "HUMAN_SCORING_DOUBLE_MARK_BORDERLINE", default=True
+)
+# Agreement statistics (quality/agreement.py): graders whose quadratic weighted kappa against
+# their second markers is below this are flagged.
+QUALITY_KAPPA_THRESHOLD = float(env_str("QUALITY_KAPPA_THRESHOLD", default="0.7"))
 GRADING_ESCALATE_AFTER_SECONDS = env_int("GRADING_ESCALATE_AFTER_SECONDS", 900)
 GRADING_MAX_RUNS = env_int("GRADING_MAX_RUNS", 5)
 DECISION_GRACE_SECONDS = env_int("DECISION_GRACE_SECONDS", 60)

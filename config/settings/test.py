@@ -30,3 +30,8 @@ CELERY_TASK_ROUTES = {"assessments.tasks.grade_*": {"queue": CELERY_GRADING_QUEU
 # Integration tier only: lets a reliability test slow grading down enough to kill a worker
 # mid-job. Read by the worker process from its environment; 0 everywhere else.
 GRADING_TEST_DELAY_SECONDS = float(os.environ.get("GRADING_TEST_DELAY_SECONDS", "0"))
+
+# Double marking off, so that tests of other features score each item once; the double-marking
+# tests (tests/assessments/test_double_marking.py) turn it on with the `settings` fixture.
+HUMAN_SCORING_DOUBLE_MARK_SHARE = 0.0
+HUMAN_SCORING_DOUBLE_MARK_BORDERLINE = False
