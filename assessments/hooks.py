@@ -46,3 +46,26 @@ def credential_links(decision_ids: list[UUID]) -> dict[UUID, dict]:
     for provider in _credential_links:
         links.update(provider(decision_ids))
     return links
+
+
+# --- who may claim live human items ------------------------------------------------------
+
+ClaimGate = Callable[[object], tuple[str, str] | None]
+
+_claim_gates: list[ClaimGate] = []
+
+
+def register_claim_gate(gate: ClaimGate) -> None:
+    """``gate(grader)`` → ``(code, message)`` when the grader may not claim live items yet
+    (e.g. not calibrated: the quality app registers one), else None. Read-only; called by
+    ``human_scoring`` before every claim."""
+    if gate not in _claim_gates:
+        _claim_gates.append(gate)
+
+
+def claim_refusal(grader) -> tuple[str, str] | None:
+    for gate in list(_claim_gates):
+        refusal = gate(grader)
+        if refusal is not None:
+            return refusal
+    return None

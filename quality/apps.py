@@ -11,3 +11,11 @@ class QualityConfig(AppConfig):
 
     name = "quality"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Calibration gates live items in assessments' claim path through the named hook.
+        from assessments.hooks import register_claim_gate
+
+        from .calibration import claim_gate
+
+        register_claim_gate(claim_gate)

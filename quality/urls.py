@@ -3,6 +3,6 @@ rather than editing a shared list of patterns."""
 
 from django.urls import include, path
 
-page_includes: list[str] = ["quality.appeal_urls"]
+page_includes: list[str] = ["quality.appeal_urls", "quality.calibration_urls"]
 
 urlpatterns = [path("", include(module)) for module in page_includes]

@@ -14,6 +14,7 @@ from config.errors import Conflict, Forbidden, InvalidRequest
 from scenarios import engine
 
 from .. import conf
+from ..hooks import claim_refusal
 from ..models import Escalation, GradeReport, HumanScore
 from . import double_marking
 from .escalations import escalation_open
@@ -105,6 +106,7 @@ def _claimable(now) -> Q:
 def human_item_claim_next(*, grader) -> HumanScore | None:
     """Claim the oldest open item this grader may score (skipping their own firm's candidates
     and their own attempts). Returns None when there is nothing to do."""
+    _gate(grader)
     now = timezone.now()
     excluded = _conflicted_candidate_ids(grader) | {grader.pk}
     candidates = (
@@ -121,6 +123,15 @@ def human_item_claim_next(*, grader) -> HumanScore | None:
     return None
 
 
+def _gate(grader) -> None:
+    """Live items reach a grader only once the registered gates allow it (calibration: a new
+    grader first scores calibration items within tolerance, see docs/quality/calibration.md)."""
+    refusal = claim_refusal(grader)
+    if refusal is not None:
+        code, message = refusal
+        raise Forbidden(message, code=code)
+
+
 def _conflicted(grader, item: HumanScore) -> bool:
     """Whether the grader may not score this item: their own attempt, or a candidate who now
     shares a partner firm with them."""
@@ -129,6 +140,7 @@ def _conflicted(grader, item: HumanScore) -> bool:
 
 
 def human_item_claim(*, item: HumanScore, grader) -> HumanScore:
+    _gate(grader)
     now = timezone.now()
     if _conflicted(grader, item):
         raise Forbidden(
