@@ -2,6 +2,10 @@
 
 from django.urls import include, path
 
-api_includes: list[str] = ["quality.appeal_api_urls", "quality.calibration_api_urls"]
+api_includes: list[str] = [
+    "quality.appeal_api_urls",
+    "quality.calibration_api_urls",
+    "quality.agreement_api_urls",  # G1
+]
 
 urlpatterns = [path("", include(module)) for module in api_includes]

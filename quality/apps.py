@@ -19,3 +19,5 @@ class QualityConfig(AppConfig):
         from .calibration import claim_gate
 
         register_claim_gate(claim_gate)
+
+        from . import agreement_tasks  # noqa: F401  (registers the agreement task, G1)

@@ -1,5 +1,6 @@
 """Quality models. Each feature keeps its models in its own module (e.g. `agreement_models.py`)
 imported here, so that Django finds them and two helpers never edit the same class list."""
 
+from .agreement_models import AgreementReport  # noqa: F401  (G1: agreement)
 from .appeal_models import Appeal  # noqa: F401  (helper G2: appeals)
 from .calibration_models import CalibrationItem, CalibrationResponse  # noqa: F401  (G2)

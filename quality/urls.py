@@ -3,6 +3,11 @@ rather than editing a shared list of patterns."""
 
 from django.urls import include, path
 
-page_includes: list[str] = ["quality.appeal_urls", "quality.calibration_urls"]
+page_includes: list[str] = [
+    "quality.appeal_urls",
+    "quality.calibration_urls",
+    "quality.workbench_urls",  # G1: the grader's workbench
+    "quality.agreement_urls",  # G1: agreement statistics
+]
 
 urlpatterns = [path("", include(module)) for module in page_includes]
