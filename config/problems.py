@@ -342,6 +342,117 @@ _PROBLEMS = [
         "The credential is not in a state that allows this action (for example revoking "
         "a credential already revoked).",
     ),
+    # --- partner firms, playbooks, bulk verification and webhooks -----------------------------
+    Problem(
+        "firm_not_found",
+        404,
+        "No such firm",
+        "No partner firm with that name that you may see: a manager sees the firms they "
+        "manage, a playbook library is for the firm's current members. Another firm answers "
+        "404 so that its existence is not confirmed.",
+    ),
+    Problem(
+        "attempt_not_found",
+        404,
+        "No such attempt",
+        "No attempt with that ID that is yours (or the ID is not a UUID).",
+    ),
+    Problem(
+        "design_not_found",
+        404,
+        "No design for that scenario",
+        "The attempt did not submit a design for that scenario: name the scenario by its slug, "
+        "as in the attempt's report.",
+    ),
+    Problem(
+        "consent_required",
+        400,
+        "Consent required",
+        "A design is shared with a firm only with its author's explicit consent: tick the box "
+        'on the results page, or send "consent": true.',
+    ),
+    Problem(
+        "not_passed",
+        409,
+        "Not a passing design",
+        "Only a design whose attempt passed (and whose decision was not reversed) can be "
+        "shared as a playbook.",
+    ),
+    Problem(
+        "already_shared",
+        409,
+        "Already shared",
+        "This design is already a playbook of that firm. Withdraw it first to share it again.",
+    ),
+    Problem(
+        "playbook_not_found",
+        404,
+        "No such playbook",
+        "No playbook with that ID in this library, or it was withdrawn (its content is "
+        "erased), or its decision was reversed. Only the author may withdraw a playbook.",
+    ),
+    Problem(
+        "invalid_items",
+        400,
+        "Invalid list of credentials",
+        'Bulk verification takes {"credentials": [...]}: a non-empty list of credential IDs, '
+        "credential URLs or credential documents.",
+    ),
+    Problem(
+        "too_many_items",
+        413,
+        "Too many credentials",
+        "Bulk verification takes at most BULK_VERIFY_MAX_ITEMS credentials a request (10,000 "
+        "by default): split the list.",
+    ),
+    Problem(
+        "invalid_csv",
+        400,
+        "Not a CSV file",
+        "The upload must be UTF-8 CSV text with one credential ID or URL in the first column "
+        "of each row.",
+    ),
+    Problem("no_file", 400, "No file", "Choose the CSV file of credential IDs or URLs to upload."),
+    Problem(
+        "webhook_not_found",
+        404,
+        "No such webhook",
+        "No webhook subscription with that ID that you may see: a manager sees those of the "
+        "firms they manage.",
+    ),
+    Problem(
+        "delivery_not_found",
+        404,
+        "No such delivery",
+        "No delivery with that ID in this webhook's log.",
+    ),
+    Problem(
+        "invalid_webhook_url",
+        400,
+        "Webhook URL refused",
+        "A webhook URL must be https:// and reach a public address (not localhost or a "
+        "private network).",
+    ),
+    Problem(
+        "invalid_webhook_events",
+        400,
+        "Unknown webhook events",
+        "events: one or more of issued, renewed, revoked, suspended, unsuspended, expired.",
+    ),
+    Problem(
+        "organisation_required",
+        400,
+        "Firm required",
+        "A partner manager's webhook names the firm (organisation) whose consultants' "
+        "credentials it hears about; only programme admins may subscribe to every credential.",
+    ),
+    Problem(
+        "webhook_disabled",
+        409,
+        "Webhook disabled",
+        "The endpoint was disabled after repeated failures (or deleted): fix it, enable it "
+        "(POST .../enable), then redeliver what it missed from the delivery log.",
+    ),
 ]
 
 PROBLEMS: dict[str, Problem] = {p.code: p for p in _PROBLEMS}
