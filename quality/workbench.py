@@ -61,7 +61,12 @@ def _rationale(design: dict, reads: list[str]) -> list[dict]:
     topics = design.get("rationale") or {}
     order = [t for t in read_topics if t in topics] + [t for t in topics if t not in read_topics]
     return [
-        {"topic": t, "text": str(topics[t]), "read": t in read_topics}
+        {
+            "topic": t,
+            "label": t.replace("_", " ").capitalize(),
+            "text": str(topics[t]),
+            "read": t in read_topics,
+        }
         for t in order
         if isinstance(topics[t], str | int | float)
     ]
