@@ -3,17 +3,23 @@
 from django.db.models import QuerySet
 
 from accounts.models import User
-from assessments.models import CertificationDecision, HumanScore, Regrade
+from assessments.models import CertificationDecision, HumanMark, HumanScore, Regrade
 from config.errors import NotFound
 
 from .appeal_models import Appeal
 
 
 def attempt_grader_ids(*, attempt_id) -> set[int]:
-    """Everyone who had a hand in the attempt's result: graders of its human items, people who
-    decided it and people who requested its regrades."""
+    """Everyone who had a hand in the attempt's result: graders of its human items (every mark
+    of a double-marked item, adjudicators included), people who decided it and people who
+    requested its regrades."""
     ids = set(
         HumanScore.objects.filter(report__attempt_id=attempt_id, grader__isnull=False).values_list(
+            "grader_id", flat=True
+        )
+    )
+    ids |= set(  # double marking: first and second markers and the adjudicator
+        HumanMark.objects.filter(item__report__attempt_id=attempt_id).values_list(
             "grader_id", flat=True
         )
     )

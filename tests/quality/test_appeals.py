@@ -10,7 +10,7 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import Role
-from assessments.models import CertificationDecision, Regrade
+from assessments.models import CertificationDecision, HumanMark, HumanScore, Regrade
 from assessments.services.attempts import attempt_start, attempt_submit
 from audit.models import AuditEvent
 from config.errors import Conflict, Forbidden, InvalidRequest
@@ -96,6 +96,13 @@ def test_the_reviewer_is_never_a_grader_of_the_attempt_nor_from_the_candidates_f
     assert "firm" in appeals.reviewer_conflict(reviewer=firm_grader, attempt=attempt)
     assert appeals.reviewer_conflict(reviewer=candidate, attempt=attempt)
     assert appeals.reviewer_conflict(reviewer=programme_admin, attempt=attempt) is None
+
+    # A second marker of a double-marked item graded the attempt too.
+    second = UserFactory(email="second.marker@example.test", role=Role.GRADER)
+    assert appeals.reviewer_conflict(reviewer=second, attempt=attempt) is None
+    item = HumanScore.objects.filter(report__attempt=attempt).first()
+    HumanMark.objects.create(item=item, kind="second", grader=second, points=0)
+    assert "graded" in appeals.reviewer_conflict(reviewer=second, attempt=attempt)
 
     appeal = appeals.appeal_file(attempt=attempt, candidate=candidate, reason="Too harsh.")
     assert appeal.reviewer == programme_admin
