@@ -5,6 +5,7 @@ from django.urls import include, path
 api_includes: list[str] = [
     "quality.appeal_api_urls",
     "quality.calibration_api_urls",
+    "quality.item_stats_api_urls",
     "quality.agreement_api_urls",  # G1
 ]
 

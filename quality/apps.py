@@ -20,4 +20,7 @@ class QualityConfig(AppConfig):
 
         register_claim_gate(claim_gate)
 
-        from . import agreement_tasks  # noqa: F401  (registers the agreement task, G1)
+        from . import (
+            agreement_tasks,  # noqa: F401  (registers the agreement task, G1)
+            item_stats_tasks,  # noqa: F401  (registers the item statistics task)
+        )

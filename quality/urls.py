@@ -6,6 +6,7 @@ from django.urls import include, path
 page_includes: list[str] = [
     "quality.appeal_urls",
     "quality.calibration_urls",
+    "quality.item_stats_urls",
     "quality.workbench_urls",  # G1: the grader's workbench
     "quality.agreement_urls",  # G1: agreement statistics
 ]
