@@ -271,6 +271,19 @@ _PROBLEMS = [
     ),
     Problem("item_taken", 409, "Item taken", "Another grader holds this item."),
     Problem(
+        "already_marked",
+        409,
+        "Already marked by you",
+        "You gave this double-marked item its first mark; its second mark must come from "
+        "another grader, blind to yours.",
+    ),
+    Problem(
+        "not_disputed",
+        409,
+        "Not awaiting adjudication",
+        "Only an item whose two marks are more than one level apart is adjudicated, once.",
+    ),
+    Problem(
         "conflict_of_interest",
         403,
         "Conflict of interest",

@@ -221,6 +221,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.tasks.refresh_dashboards",
         "schedule": float(env_int("PARTNERS_DASHBOARD_REFRESH", 300)),
     },
+    # Agreement statistics of double marking (quality/agreement.py), also computable on demand.
+    "quality-agreement": {
+        "task": "quality.tasks.compute_agreement",
+        "schedule": float(env_int("QUALITY_AGREEMENT_REFRESH", 3600)),
+    },
 }
 
 # --- REST framework -----------------------------------------------------------------------
@@ -286,6 +291,8 @@ WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
 WEBHOOK_BACKOFF_SECONDS = env_int("WEBHOOK_BACKOFF_SECONDS", 30)
 WEBHOOK_DISABLE_AFTER = env_int("WEBHOOK_DISABLE_AFTER", 5)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# A credential is announced as expiring_soon this many days before its validUntil.
+WEBHOOK_EXPIRING_DAYS = env_int("WEBHOOK_EXPIRING_DAYS", 30)
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
 WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", default=DEBUG)
 # Bulk verification: most credentials (IDs, URLs or documents) in one request.
