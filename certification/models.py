@@ -76,6 +76,9 @@ class Credential(models.Model):
     expiry_recorded_at = models.DateTimeField(
         null=True, blank=True, help_text="When the expiry sweep wrote the audit row."
     )
+    expiry_warned_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the sweep announced it as expiring soon."
+    )
 
     class Meta:
         ordering = ["-issued_at"]

@@ -7,7 +7,15 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-EVENTS = ("issued", "renewed", "revoked", "suspended", "unsuspended", "expired")
+EVENTS = (
+    "issued",
+    "renewed",
+    "revoked",
+    "suspended",
+    "unsuspended",
+    "expiring_soon",
+    "expired",
+)
 
 
 class WebhookSubscription(models.Model):

@@ -8,6 +8,7 @@ from .lifecycle import (
     credential_unsuspend,
     credential_withdraw_for_decision,
     credentials_record_expiry,
+    credentials_warn_expiring,
 )
 from .signing import credentials_resign_for_key
 from .status_lists import status_list_sign
@@ -21,5 +22,6 @@ __all__ = [
     "credential_withdraw_for_decision",
     "credentials_record_expiry",
     "credentials_resign_for_key",
+    "credentials_warn_expiring",
     "status_list_sign",
 ]

@@ -7,7 +7,11 @@ from config.dispatch import send_after_commit
 
 from ..webhooks.services import webhooks_sweep
 from .issuance import IssuanceRefused, credential_issue
-from .lifecycle import credential_withdraw_for_decision, credentials_record_expiry
+from .lifecycle import (
+    credential_withdraw_for_decision,
+    credentials_record_expiry,
+    credentials_warn_expiring,
+)
 
 ISSUE = "certification.tasks.issue_credential"
 WITHDRAW = "certification.tasks.withdraw_credential"
@@ -46,5 +50,12 @@ def credentials_sweep(*, batch_size: int = 200) -> dict:
         credential_withdraw_for_decision(decision_id=decision_id)
         withdrawn += 1
     expired = credentials_record_expiry(batch_size=batch_size)
+    expiring = credentials_warn_expiring(batch_size=batch_size)
     resent = webhooks_sweep(batch_size=batch_size)
-    return {"issued": issued, "withdrawn": withdrawn, "expired": expired, "webhooks": resent}
+    return {
+        "issued": issued,
+        "withdrawn": withdrawn,
+        "expired": expired,
+        "expiring": expiring,
+        "webhooks": resent,
+    }

@@ -1,5 +1,8 @@
 """Revocation, withdrawal, suspension and expiry: guarded transitions with an audit row each."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -106,3 +109,30 @@ def credentials_record_expiry(*, batch_size: int = 500) -> int:
                 credential_event(credential=credential, event="expired")
                 recorded += 1
     return recorded
+
+
+def credentials_warn_expiring(*, batch_size: int = 500) -> int:
+    """Announce (webhook ``expiring_soon``) each active credential once, when it comes within
+    ``WEBHOOK_EXPIRING_DAYS`` of its ``validUntil``; a bounded batch a run, each claimed with
+    a conditional update so two sweeps never announce it twice."""
+    now = timezone.now()
+    ids = list(
+        Credential.objects.filter(
+            valid_until__gt=now,
+            valid_until__lte=now + timedelta(days=settings.WEBHOOK_EXPIRING_DAYS),
+            expiry_warned_at__isnull=True,
+            revoked_at__isnull=True,
+        )
+        .order_by("valid_until")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+    warned = 0
+    for pk in ids:
+        with transaction.atomic():
+            if Credential.objects.filter(pk=pk, expiry_warned_at__isnull=True).update(
+                expiry_warned_at=now
+            ):
+                credential = Credential.objects.select_related("certification", "holder").get(pk=pk)
+                credential_event(credential=credential, event="expiring_soon")
+                warned += 1
+    return warned

@@ -83,7 +83,13 @@ def test_expiry_is_recorded_once_in_the_audit_trail(issued):
         valid_from=timezone.now() - timedelta(days=800),
         valid_until=timezone.now() - timedelta(days=70),
     )
-    assert tasks.sweep.apply().get() == {"issued": 0, "withdrawn": 0, "expired": 1, "webhooks": 0}
+    assert tasks.sweep.apply().get() == {
+        "issued": 0,
+        "withdrawn": 0,
+        "expired": 1,
+        "expiring": 0,
+        "webhooks": 0,
+    }
     assert credentials_record_expiry() == 0
     assert [e.action for e in audit_events_for(target=issued)][-1] == "credential.expired"
 

@@ -470,3 +470,24 @@ def test_the_sweep_resends_a_delivery_whose_message_was_lost(
     delivery.refresh_from_db()
     assert delivery.status == "delivered"
     assert run_on_commit(credentials_sweep)["webhooks"] == 0
+
+
+def test_a_credential_near_its_end_is_announced_once_as_expiring_soon(
+    settings, partner_manager, firm, endpoint, credential, run_on_commit
+):
+    from datetime import timedelta
+
+    from certification.models import Credential
+    from certification.services import credentials_warn_expiring
+
+    settings.WEBHOOK_EXPIRING_DAYS = 30
+    subscription, _ = _subscribe(partner_manager, firm, events=["expiring_soon"])
+    assert run_on_commit(credentials_warn_expiring) == 0  # two years left
+    Credential.objects.filter(pk=credential.pk).update(
+        valid_until=credential.valid_from + timedelta(days=1)
+    )
+    assert run_on_commit(credentials_warn_expiring) == 1
+    assert run_on_commit(credentials_warn_expiring) == 0  # once
+    delivery = subscription.deliveries.get()
+    assert (delivery.event, delivery.status) == ("expiring_soon", "delivered")
+    assert delivery.payload["type"] == "credential.expiring_soon"
