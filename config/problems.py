@@ -450,7 +450,8 @@ _PROBLEMS = [
         "invalid_webhook_events",
         400,
         "Unknown webhook events",
-        "events: one or more of issued, renewed, revoked, suspended, unsuspended, expired.",
+        "events: one or more of issued, renewed, revoked, suspended, unsuspended, expiring_soon, "
+        "expired.",
     ),
     Problem(
         "organisation_required",
