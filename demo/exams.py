@@ -144,7 +144,39 @@ def _sit(candidate: User, exam: Exam, design_name: str, *, submit: bool, grader:
             points=float(top),
             comment="Clear reasoning tied to the risks.",
         )
+    if grader is not None:
+        _second_marks(attempt)
     return attempt
+
+
+SECOND_GRADER = "second.grader@practica.test"
+
+
+def _second_marks(attempt: Attempt) -> None:
+    """Double marking (docs/quality/grading.md): the second grader marks this attempt's items
+    that wait for a second mark, one level lower than the first on every other item, so that
+    the agreement page has agreed and averaged pairs to show."""
+    from assessments.models import HumanScore
+    from assessments.services.human_scoring import human_item_claim, human_item_score
+
+    second = User.objects.filter(email=SECOND_GRADER).first()
+    waiting = HumanScore.objects.filter(
+        report__attempt=attempt, status=HumanScore.Status.OPEN, marks__kind="first"
+    ).exclude(marks__grader=second)
+    for item in waiting if second else []:
+        first = item.marks.get(kind="first").points
+        cp = next(
+            c for c in item.report.engine_report["checkpoints"] if c["id"] == item.checkpoint_id
+        )
+        levels = sorted(float(level["points"]) for level in cp["evidence"]["levels"])
+        lower = levels[max(0, levels.index(float(first)) - 1)]
+        held = human_item_claim(item=item, grader=second)
+        human_item_score(
+            item=held,
+            grader=second,
+            points=first if item.pk % 2 else lower,
+            comment="Second mark.",
+        )
 
 
 def _on_older_version(exam: Exam, pack_slug: str, sit) -> None:
@@ -177,6 +209,7 @@ WAITING = {
     "jonas@practica.test": "a failed AP exam; a support exam awaiting scoring (escalated)",
     "manager@practica.test": "the firm's consultants (GET /api/v1/partners/)",
     "grader@practica.test": "the walkthrough's items once Priya submits",
+    SECOND_GRADER: "second marks of double-marked items (/quality/grading/)",
     "admin@practica.test": "an open escalation, an older AP version to batch-regrade",
 }
 
@@ -227,6 +260,10 @@ def load_attempts(users: dict[str, User], exams: dict[str, Exam]) -> list[str]:
         _sit(
             users["priya@practica.test"], delivery, "agent-pr-with-gates", submit=False, grader=None
         )
+    from quality.agreement import report_compute, report_latest
+
+    if report_latest() is None:
+        report_compute()  # the agreement page's figures (a worker refreshes them hourly)
     lines = []
     passed = CertificationDecision.objects.filter(
         user=users["candidate@practica.test"], outcome="pass", reversed_at=None

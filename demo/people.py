@@ -28,6 +28,7 @@ PEOPLE = [
         "manager",
     ),
     ("grader@practica.test", "Gale Grader", Role.GRADER, "contoso-advisory", "consultant"),
+    ("second.grader@practica.test", "Sam Second", Role.GRADER, None, None),
     ("admin@practica.test", "Ada Admin", Role.PROGRAMME_ADMIN, None, None),
 ]
 
