@@ -467,6 +467,74 @@ _PROBLEMS = [
         "The endpoint was disabled after repeated failures (or deleted): fix it, enable it "
         "(POST .../enable), then redeliver what it missed from the delivery log.",
     ),
+    # --- Partner firms: invitations and memberships (docs/partners.md) ---------------------
+    Problem(
+        "invalid_email",
+        400,
+        "Email address required",
+        "Give the email address of the consultant to invite.",
+    ),
+    Problem(
+        "already_member",
+        409,
+        "Already a member",
+        "That address already belongs to a current consultant of the firm: nothing to invite.",
+    ),
+    Problem(
+        "invitation_not_found",
+        404,
+        "Invitation link not valid",
+        "No invitation matches this link: check it was copied whole, or ask the firm's manager "
+        "for a new one.",
+    ),
+    Problem(
+        "invitation_used",
+        409,
+        "Invitation already answered",
+        "An invitation link works once: it was accepted, declined or cancelled (a newer "
+        "invitation to the same address cancels the older). Ask the firm for a new one.",
+    ),
+    Problem(
+        "invitation_expired",
+        409,
+        "Invitation expired",
+        "The link's time ran out (14 days by default): ask the firm's manager to invite you again.",
+    ),
+    Problem(
+        "invitation_other_address",
+        403,
+        "Invitation for another address",
+        "Only the invited address may accept: sign out and sign in with the address the "
+        "invitation was sent to.",
+    ),
+    Problem(
+        "account_exists",
+        409,
+        "Account exists",
+        "An account already uses the invited address: sign in with it to accept.",
+    ),
+    Problem("name_required", 400, "Name required", "Give your name to create the account."),
+    Problem(
+        "weak_password",
+        400,
+        "Password too weak",
+        "The password was refused by the password rules (length, not too common, not all "
+        "digits, not like your name or address); the detail says which.",
+    ),
+    Problem(
+        "membership_not_found",
+        404,
+        "No such membership",
+        "No membership with that ID in this firm (or of yours): memberships of other firms are "
+        "not shown.",
+    ),
+    Problem(
+        "membership_ended",
+        409,
+        "Membership already ended",
+        "The membership has already ended; its history stays. Invite the person again to "
+        "start a new one.",
+    ),
 ]
 
 PROBLEMS: dict[str, Problem] = {p.code: p for p in _PROBLEMS}

@@ -11,7 +11,16 @@ from config.problems import PROBLEMS
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["accounts", "assessments", "certification", "config", "scenarios", "audit", "demo"]
+APPS = [
+    "accounts",
+    "assessments",
+    "certification",
+    "config",
+    "scenarios",
+    "audit",
+    "demo",
+    "partners",
+]
 CODE = re.compile(r"\bcode\s*=\s*\"([a-z][a-z_]+)\"")
 
 
