@@ -21,6 +21,13 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Email (partner invitations) through a real backend: SMTP unless EMAIL_BACKEND names another
+# (configure it with the EMAIL_HOST* settings or MAILERS OPTIONS).
+MAILERS = {
+    "default": {
+        "BACKEND": env_str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+    }
+}
 # A missing signing key must fail loudly, never be generated silently on a web node.
 CREDENTIAL_AUTO_CREATE_KEY = False
 STORAGES = {
