@@ -12,6 +12,7 @@ a ``tasks`` module, which imports the services back: the dependency runs one way
 
 import logging
 from collections.abc import Callable
+from importlib import import_module
 
 from celery import Task
 from django.db import InterfaceError, OperationalError, transaction
@@ -40,7 +41,10 @@ def task_named(name: str) -> Task:
     """The registered task called ``name``. An unknown name is a programming error (KeyError),
     never a broker outage."""
     if name not in app.tasks:
-        app.loader.import_default_modules()  # every app's tasks module (autodiscovery)
+        # Registered when its module is first imported ("assessments.tasks.grade_job" lives in
+        # assessments.tasks). Not Celery's autodiscovery: in a web process that would also run
+        # the worker's Django start-up checks.
+        import_module(name.rpartition(".")[0])
     return app.tasks[name]
 
 

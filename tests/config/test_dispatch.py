@@ -5,7 +5,6 @@ from django.db import transaction
 
 from audit.models import AuditEvent
 from config import dispatch
-from config.celery import app
 
 PING = "config.tasks.ping"  # records an audit row when it runs
 
@@ -44,7 +43,7 @@ def test_a_broker_that_is_down_is_logged_not_raised(
     def down(*args, **kwargs):
         raise ConnectionRefusedError("redis is down")
 
-    monkeypatch.setattr(app.tasks[PING], "apply_async", down)
+    monkeypatch.setattr(dispatch.task_named(PING), "apply_async", down)
     sent = []
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         dispatch.send_after_commit(PING, "lost", on_sent=lambda: sent.append(1))
