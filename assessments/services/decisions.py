@@ -96,7 +96,12 @@ def decision_record(
     # Human criteria that can no longer change the outcome are withdrawn from the graders' queue
     # (a critical failure in another scenario of the exam decided it).
     moot = HumanScore.objects.filter(
-        report__attempt=attempt, status__in=[HumanScore.Status.OPEN, HumanScore.Status.CLAIMED]
+        report__attempt=attempt,
+        status__in=[
+            HumanScore.Status.OPEN,
+            HumanScore.Status.CLAIMED,
+            HumanScore.Status.DISPUTED,  # double marking: awaiting adjudication
+        ],
     )
     for item in moot:
         if HumanScore.objects.filter(pk=item.pk, status=item.status).update(

@@ -64,7 +64,11 @@ def decisions_sweep(*, now=None) -> int:
             ]
         )
         .exclude(
-            reports__human_scores__status__in=[HumanScore.Status.OPEN, HumanScore.Status.CLAIMED]
+            reports__human_scores__status__in=[
+                HumanScore.Status.OPEN,
+                HumanScore.Status.CLAIMED,
+                HumanScore.Status.DISPUTED,  # waiting for adjudication, not missed
+            ]
         )
         .distinct()
     )

@@ -261,3 +261,55 @@ def test_a_disputed_item_past_its_due_time_is_escalated(
     from assessments.models import Escalation
 
     assert Escalation.objects.filter(target_id=str(item.pk)).exists()
+
+
+def _disputed_attempt(candidate, grader, second_grader, exam, exemplar_for):
+    attempt = _submitted(candidate, exam, exemplar_for)
+    items = _items(attempt)
+    _mark(items["rationale-change"], grader, 1)
+    _mark(items["rationale-change"], second_grader, 1)  # agreed: only the dispute is left
+    item = items["rationale-controls"]
+    _mark(item, grader, 0)
+    assert _mark(item, second_grader, 2).status == HumanScore.Status.DISPUTED
+    return attempt, item
+
+
+def test_the_decision_sweeper_leaves_attempts_awaiting_adjudication_alone(
+    all_double_marked, candidate, grader, second_grader, exam, exemplar_for, monkeypatch
+):
+    """An attempt waiting for an adjudicator is not a missed decision: the sweeper must not
+    spend its 100-a-sweep budget retrying it (100 disputed attempts would starve real misses)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments.services import escalations
+
+    _disputed_attempt(candidate, grader, second_grader, exam, exemplar_for)
+    tried = []
+    monkeypatch.setattr(
+        escalations, "decision_record_if_complete", lambda attempt: tried.append(attempt)
+    )
+
+    escalations.decisions_sweep(now=timezone.now() + timedelta(days=1))
+
+    assert tried == []
+
+
+def test_a_decision_recorded_without_a_disputed_item_withdraws_it(
+    all_double_marked, candidate, grader, second_grader, exam, exemplar_for
+):
+    """When the attempt is decided without the item (a critical failure elsewhere), a disputed
+    item is withdrawn like an open one: no adjudicator spends time on work that changes nothing."""
+    from django.db import transaction
+
+    from assessments.models import GradeReport
+    from assessments.services.decisions import decision_record
+
+    attempt, item = _disputed_attempt(candidate, grader, second_grader, exam, exemplar_for)
+    with transaction.atomic():
+        decision_record(attempt=attempt, reports=list(GradeReport.objects.filter(attempt=attempt)))
+
+    item.refresh_from_db()
+    assert item.status == HumanScore.Status.CANCELLED
+    assert not adjudication.disputed_items().exists()
