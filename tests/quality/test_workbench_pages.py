@@ -204,3 +204,9 @@ def test_a_disputed_item_is_adjudicated_through_the_pages(
     assert set(
         HumanScore.objects.filter(report__attempt=submitted).values_list("resolution", flat=True)
     ) == {"adjudicated"}
+
+
+def test_a_grader_signed_in_at_home_finds_the_grading_queue(grader):
+    page = browser_for(grader).get("/home/")
+    assert page.status_code == 403
+    assert 'href="/quality/grading/"' in page.content.decode()
