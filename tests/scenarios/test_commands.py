@@ -11,7 +11,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "scenarios" / "example
 def test_selftest_command_passes_the_named_pack(capsys):
     call_command("scenario_selftest", "support-triage-ai")
     out = capsys.readouterr().out
-    assert "support-triage-ai v1: ok" in out
+    assert "support-triage-ai v2: ok" in out
     assert "FAIL" not in out
 
 
