@@ -6,6 +6,7 @@ api_includes: list[str] = [
     "quality.appeal_api_urls",
     "quality.calibration_api_urls",
     "quality.item_stats_api_urls",
+    "quality.similarity_api_urls",
     "quality.agreement_api_urls",  # G1
 ]
 

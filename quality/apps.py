@@ -20,7 +20,14 @@ class QualityConfig(AppConfig):
 
         register_claim_gate(claim_gate)
 
+        # Similarity: fingerprint each design once its attempt is decided (after grading).
+        from assessments.hooks import register_decision_listener
+
         from . import (
             agreement_tasks,  # noqa: F401  (registers the agreement task, G1)
             item_stats_tasks,  # noqa: F401  (registers the item statistics task)
+            similarity_tasks,  # noqa: F401  (registers the similarity task)
         )
+        from .similarity_services import on_decision
+
+        register_decision_listener(on_decision)

@@ -114,11 +114,7 @@ def variant_statistics(rows: list[Row], parameters: dict[str, dict]) -> list[dic
     result = []
     for (name, group), flags in sorted(groups.items()):
         n, k = len(flags), sum(flags)
-        p = (
-            two_proportion_p(k, n, total_k - k, total_n - n)
-            if (name, group) in tested
-            else None
-        )
+        p = two_proportion_p(k, n, total_k - k, total_n - n) if (name, group) in tested else None
         rest_n = total_n - n
         result.append(
             {

@@ -39,9 +39,7 @@ def version_of(slug: str, version: str | None) -> ScenarioVersion:
 def snapshot_of(version: ScenarioVersion) -> ItemStatistics:
     snapshot = ItemStatistics.objects.filter(scenario_version=version).first()
     if snapshot is None:
-        raise NotFound(
-            "Not computed yet: POST to this address to compute it.", code="not_computed"
-        )
+        raise NotFound("Not computed yet: POST to this address to compute it.", code="not_computed")
     return snapshot
 
 

@@ -7,6 +7,7 @@ page_includes: list[str] = [
     "quality.appeal_urls",
     "quality.calibration_urls",
     "quality.item_stats_urls",
+    "quality.similarity_urls",
     "quality.workbench_urls",  # G1: the grader's workbench
     "quality.agreement_urls",  # G1: agreement statistics
 ]

@@ -36,8 +36,7 @@ def test_discrimination_is_the_corrected_item_total_correlation():
         for a, b, c in [(0, 0, 1), (0, 1, 1), (1, 1, 0), (1, 2, 0), (1, 3, 0)]
     ]
     stats = {
-        s["checkpoint"]: s
-        for s in item_stats.checkpoint_statistics(rows, {"a": 1, "b": 3, "c": 1})
+        s["checkpoint"]: s for s in item_stats.checkpoint_statistics(rows, {"a": 1, "b": 3, "c": 1})
     }
     # By hand: a = [0, 0, 1, 1, 1] against b + c = [1, 2, 1, 2, 3]: Sxy = 0.6, Sxx = 1.2,
     # Syy = 2.8, r = 0.6 / sqrt(1.2 * 2.8) = 0.3273.

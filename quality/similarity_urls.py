@@ -1,0 +1,5 @@
+from django.urls import path
+
+from . import similarity_views as views
+
+urlpatterns = [path("similarity/", views.index, name="quality-similarity")]
