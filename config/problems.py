@@ -535,6 +535,104 @@ _PROBLEMS = [
         "The membership has already ended; its history stays. Invite the person again to "
         "start a new one.",
     ),
+    Problem(
+        "not_appealable",
+        409,
+        "Nothing to appeal",
+        "Appeals are for a standing decision that did not certify you, within the appeal window (QUALITY_APPEAL_WINDOW_DAYS, 30 days by default) of the decision.",
+    ),
+    Problem(
+        "already_appealed",
+        409,
+        "Already appealed",
+        "This decision was appealed already; follow the appeal on your results page.",
+    ),
+    Problem("reason_too_long", 400, "Reason too long", "Keep the reason under 5,000 characters."),
+    Problem(
+        "reviewer_conflict",
+        403,
+        "Reviewer not independent",
+        "An appeal's reviewer must not have graded or decided the attempt and must share no partner firm with the candidate (docs/quality/appeals.md).",
+    ),
+    Problem(
+        "not_your_appeal",
+        403,
+        "Assigned to someone else",
+        "Only the appeal's assigned reviewer decides it; programme staff can reassign it.",
+    ),
+    Problem("appeal_decided", 409, "Appeal decided", "This appeal has its outcome already."),
+    Problem(
+        "decision_changed",
+        409,
+        "Decision replaced",
+        "The appealed decision was replaced since the appeal was filed (a regrade or a reversal); read the new decision first.",
+    ),
+    Problem(
+        "invalid_outcome",
+        400,
+        "Unknown outcome",
+        "An appeal's outcome is upheld, regraded or overturned.",
+    ),
+    Problem(
+        "appeal_not_found",
+        404,
+        "No such appeal",
+        "The appeal does not exist or is not yours to see.",
+    ),
+    Problem(
+        "reviewer_not_found", 404, "No such reviewer", "Name an existing user as the reviewer."
+    ),
+    Problem(
+        "no_attempt",
+        409,
+        "Not on an attempt",
+        "Only a decision recorded on an attempt can be overturned on appeal.",
+    ),
+    Problem(
+        "calibration_required",
+        403,
+        "Calibrate first",
+        "Live items reach a grader once their latest calibration scores are within tolerance: score calibration items first (docs/quality/calibration.md).",
+    ),
+    Problem(
+        "calibration_due",
+        403,
+        "Calibration check due",
+        "Score one more calibration item before your next live item.",
+    ),
+    Problem(
+        "not_scored", 409, "Not scored", "Only a scored human item can become a calibration item."
+    ),
+    Problem(
+        "duplicate",
+        409,
+        "Already done",
+        "This was recorded already (a calibration item, or your score of it).",
+    ),
+    Problem(
+        "calibration_item_not_found",
+        404,
+        "No such calibration item",
+        "The calibration item does not exist or is retired.",
+    ),
+    Problem("item_not_found", 404, "No such item", "The human-scored item does not exist."),
+    Problem(
+        "not_computed",
+        404,
+        "Not computed yet",
+        "These statistics have not been computed; POST to the same address to compute them.",
+    ),
+    Problem(
+        "scenario_not_found",
+        404,
+        "No such scenario version",
+        "No published version of that scenario (or with that version number).",
+    ),
+    Problem("pair_not_found", 404, "No such pair", "The flagged pair of designs does not exist."),
+    Problem("invalid_verdict", 400, "Unknown verdict", "A flagged pair is confirmed or dismissed."),
+    Problem(
+        "already_reviewed", 409, "Already reviewed", "This pair of designs was reviewed already."
+    ),
 ]
 
 PROBLEMS: dict[str, Problem] = {p.code: p for p in _PROBLEMS}

@@ -28,7 +28,7 @@ from . import appeals as services
 from .appeal_models import Appeal
 
 
-class DecisionSerializer(serializers.Serializer):
+class AppealDecisionSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     outcome = serializers.CharField()
     total = serializers.FloatField()
@@ -84,23 +84,23 @@ class AppealInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=services.REASON_MAX, allow_blank=True)
 
 
-class AssignInputSerializer(serializers.Serializer):
+class AppealAssignInputSerializer(serializers.Serializer):
     reviewer = serializers.IntegerField()
 
 
-class DecideInputSerializer(serializers.Serializer):
+class AppealDecideInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[str(s) for s in Appeal.OUTCOMES])
     reason = serializers.CharField(allow_blank=True)
     to_latest = serializers.BooleanField(default=True)
 
 
-class PreviewInputSerializer(serializers.Serializer):
+class AppealPreviewInputSerializer(serializers.Serializer):
     to_latest = serializers.BooleanField(default=True)
 
 
 def _detail(appeal: Appeal, request) -> dict:
     body = AppealOutputSerializer(appeal, context={"request": request}).data
-    body["decision_history"] = DecisionSerializer(
+    body["decision_history"] = AppealDecisionSerializer(
         selectors.decision_history(attempt_id=appeal.attempt_id), many=True
     ).data
     return body
@@ -150,10 +150,10 @@ class AppealDetailView(APIView):
 class AppealAssignView(APIView):
     permission_classes = [IsProgrammeAdmin]
 
-    @extend_schema(request=AssignInputSerializer, responses={200: AppealOutputSerializer})
+    @extend_schema(request=AppealAssignInputSerializer, responses={200: AppealOutputSerializer})
     def post(self, request, appeal_id):
+        data = _valid(AppealAssignInputSerializer, request)  # the body first: bad JSON is 400
         appeal = selectors.appeal_for(user=request.user, appeal_id=appeal_id)
-        data = _valid(AssignInputSerializer, request)
         reviewer = User.objects.filter(pk=data["reviewer"]).first()
         if reviewer is None:
             raise NotFound("No such reviewer.", code="reviewer_not_found")
@@ -173,20 +173,20 @@ class AppealPreviewView(APIView):
 
     permission_classes = [IsGrader]
 
-    @extend_schema(request=PreviewInputSerializer, responses={200: dict})
+    @extend_schema(request=AppealPreviewInputSerializer, responses={200: dict})
     def post(self, request, appeal_id):
+        data = _valid(AppealPreviewInputSerializer, request)
         appeal = _assigned(request, appeal_id)
-        data = _valid(PreviewInputSerializer, request)
         return Response(regrade_preview(attempt=appeal.attempt, to_latest=data["to_latest"]))
 
 
 class AppealDecideView(APIView):
     permission_classes = [IsGrader]
 
-    @extend_schema(request=DecideInputSerializer, responses={200: AppealOutputSerializer})
+    @extend_schema(request=AppealDecideInputSerializer, responses={200: AppealOutputSerializer})
     def post(self, request, appeal_id):
+        data = _valid(AppealDecideInputSerializer, request)
         appeal = _assigned(request, appeal_id)
-        data = _valid(DecideInputSerializer, request)
         appeal = services.appeal_decide(
             appeal=appeal,
             reviewer=request.user,

@@ -23,18 +23,18 @@ from . import calibration as services
 from .calibration_models import CalibrationItem
 
 
-class ItemInputSerializer(serializers.Serializer):
+class CalibrationItemInputSerializer(serializers.Serializer):
     source_item = serializers.IntegerField()
     agreed_points = serializers.FloatField(min_value=0)
     notes = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
 
 
-class ScoreInputSerializer(serializers.Serializer):
+class CalibrationScoreInputSerializer(serializers.Serializer):
     points = serializers.FloatField(min_value=0)
     comment = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
 
 
-class ItemOutputSerializer(serializers.ModelSerializer):
+class CalibrationItemOutputSerializer(serializers.ModelSerializer):
     responses = serializers.IntegerField(source="responses.count")
 
     class Meta:
@@ -61,14 +61,16 @@ def _valid(serializer_class, request) -> dict:
 class ItemListView(APIView):
     permission_classes = [IsProgrammeAdmin]
 
-    @extend_schema(responses={200: ItemOutputSerializer(many=True)})
+    @extend_schema(responses={200: CalibrationItemOutputSerializer(many=True)})
     def get(self, request):
         items = CalibrationItem.objects.order_by("-created_at")[:500]
-        return Response(ItemOutputSerializer(items, many=True).data)
+        return Response(CalibrationItemOutputSerializer(items, many=True).data)
 
-    @extend_schema(request=ItemInputSerializer, responses={201: ItemOutputSerializer})
+    @extend_schema(
+        request=CalibrationItemInputSerializer, responses={201: CalibrationItemOutputSerializer}
+    )
     def post(self, request):
-        data = _valid(ItemInputSerializer, request)
+        data = _valid(CalibrationItemInputSerializer, request)
         source = HumanScore.objects.select_related("report").filter(pk=data["source_item"]).first()
         if source is None:
             raise NotFound("No such human item.", code="item_not_found")
@@ -78,7 +80,7 @@ class ItemListView(APIView):
             notes=data["notes"],
             actor=request.user,
         )
-        return Response(ItemOutputSerializer(item).data, status=status.HTTP_201_CREATED)
+        return Response(CalibrationItemOutputSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
 class NextView(APIView):
@@ -95,10 +97,10 @@ class NextView(APIView):
 class ScoreView(APIView):
     permission_classes = [IsGrader]
 
-    @extend_schema(request=ScoreInputSerializer, responses={200: dict})
+    @extend_schema(request=CalibrationScoreInputSerializer, responses={200: dict})
     def post(self, request, item_id: int):
+        data = _valid(CalibrationScoreInputSerializer, request)  # the body first: bad JSON is 400
         item = services.calibration_item_for(item_id=item_id)
-        data = _valid(ScoreInputSerializer, request)
         response = services.calibration_score(
             item=item, grader=request.user, points=data["points"], comment=data["comment"]
         )

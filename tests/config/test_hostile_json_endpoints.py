@@ -113,6 +113,10 @@ def world(db, settings, tmp_path, monkeypatch):
             "exams/slug": exam.slug,
             "partners/slug": firm.slug,
             "job_id": graded.jobs.get().pk,
+            # quality (issue 12): ids nobody has, so each endpoint answers 4xx for everyone
+            "appeal_id": "00000000-0000-4000-8000-000000000000",
+            "pair_id": 999999,
+            "item-statistics/slug": version.scenario.slug,
         },
     )
 
