@@ -250,3 +250,21 @@ def test_slow_design_fails_the_cycle_time_checkpoint_with_the_slowest_case(ap_pa
     assert trace["cycle_time_hours"] >= cp["evidence"]["value"]
     assert report["metrics"]["utilisation"]["finance-controller"] > 0.9
     assert draw_variant(ap_pack, 1) == report["variant"]
+
+
+@pytest.mark.parametrize("seed", range(1, 11))
+def test_a_cost_or_cycle_time_counterexample_is_never_a_caught_attack(ap_pack, ap_exemplar, seed):
+    from scenarios import engine
+
+    # Every invoice keyed by hand again, on top of the agent: the saving disappears.
+    ap_exemplar["steps"][0]["routes"][0]["when"][0]["value"] = 1.01
+    report = engine.grade(ap_pack, seed, ap_exemplar).to_dict()
+    shown = [
+        c["evidence"]["counterexample"]
+        for c in report["checkpoints"]
+        if c["kind"] in ("improvement_over_baseline", "metric_threshold")
+        and c["evidence"].get("metric", "").startswith(("cost", "cycle_time"))
+        and "counterexample" in c["evidence"]
+    ]
+    assert shown, "the costlier design should fall short of the cost checkpoint"
+    assert all(trace.get("adversarial") is None for trace in shown)
