@@ -54,20 +54,22 @@ class ExamScenario(models.Model):
     def __str__(self) -> str:
         return f"{self.exam_id} #{self.position}"
 
-    def clean(self) -> None:
-        from scenarios.selectors import is_practice
-
-        if is_practice(self.scenario_version):
-            raise ValidationError(
-                {"scenario_version": f"{self.scenario_version} is a practice pack: practice "
-                 "packs are open in the practice room only, never in an exam."}
-            )
-
     def save(self, *args, **kwargs):
         # However the row is made (admin, shell, a data migration), an exam never holds a
         # practice pack: practice never counts towards certification.
         self.clean()
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from scenarios.selectors import is_practice
+
+        if is_practice(self.scenario_version):
+            raise ValidationError(
+                {
+                    "scenario_version": f"{self.scenario_version} is a practice pack: practice "
+                    "packs are open in the practice room only, never in an exam."
+                }
+            )
 
 
 class Attempt(models.Model):

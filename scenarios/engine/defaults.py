@@ -48,7 +48,9 @@ CASE_ID_SPREAD = 890000  # ... and the range the per-seed first number is drawn 
 # is "unfinished" and counts in cycle time at its age (censored, not dropped).
 DRAIN_DAYS = 10
 MAX_VISITS = 40  # steps a case may be worked at before it counts as looping (unfinished)
-MAX_SKIPS = 80  # steps a case may pass unchecked (sampling, rule coverage) before it counts as looping
+MAX_SKIPS = (
+    80  # steps a case may pass unchecked (sampling, rule coverage) before it counts as looping
+)
 MAX_EVENTS_PER_CASE = 200  # bound on the event loop
 # What a legitimate case wrongly rejected costs the business (money per case) when the pack's
 # `simulation.wrongful_rejection_cost` does not say.

@@ -1,9 +1,9 @@
 import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
 
 from scenarios.engine import load_pack
 from scenarios.services import PACKS_DIR
-from django.apps import apps
-from django.core.management import CommandError, call_command
 
 
 def _row_counts() -> dict[str, int]:

@@ -103,7 +103,10 @@ def test_django_staff_flag_also_opens_the_full_pack(client_for, candidate, publi
 @pytest.mark.django_db
 def test_detail_of_a_named_version(client_for, candidate, published_ap):
     client = client_for(candidate)
-    assert client.get(DETAIL + f"?version={published_ap.version}").json()["version"] == published_ap.version
+    assert (
+        client.get(DETAIL + f"?version={published_ap.version}").json()["version"]
+        == published_ap.version
+    )
     assert client.get(DETAIL + "?version=99").status_code == 404
     bad = client.get(DETAIL + "?version=x")
     assert bad.status_code == 400 and bad.json()["code"] == "invalid_version"
