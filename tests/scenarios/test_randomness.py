@@ -194,3 +194,19 @@ def test_draws_are_keyed_by_seed_case_purpose_and_occurrence():
     repeats = [stream.draw(5) for _ in range(4)]
     assert len(set(repeats)) == 4 and all(0 <= u < 1 for u in repeats)
     assert repeats[-1] == hashed(7, "error:extraction", 5, 4)
+
+
+@pytest.mark.parametrize("slug", PACK_SLUGS)
+def test_a_review_sampling_nothing_changes_no_checkpoints_result(slug):
+    """Whole report, not only the simulated part: every checkpoint keeps its status and points
+    (a review that checks nothing is no one's second look, so separation of duties ignores it)."""
+    pack = _PACKS[slug]
+    for seed in SEEDS[:10]:
+        data = pack.resolve(draw_variant(pack, seed))
+        for name in _designs(data):
+            design = design_of(data, name)
+            before = grade(pack, seed, design, count=COUNT).to_dict()
+            after = grade(pack, seed, _with_idle_review(design, data), count=COUNT).to_dict()
+            summary = lambda r: [(c["id"], c["status"], c["points"]) for c in r["checkpoints"]]
+            assert summary(after) == summary(before), (seed, name)
+            assert (after["total"], after["decision"]) == (before["total"], before["decision"])

@@ -144,16 +144,20 @@ def data_class_boundary(ctx: Context, params: dict):
     return 0.0, {"steps": bad, "data_class": params["data_class"]}
 
 
+def _checks_nothing(raw: dict) -> bool:
+    coverage = raw.get("coverage") or {}
+    return coverage.get("mode") == "sample" and not coverage.get("rate")
+
+
 @kind("separation_of_duties")
 def separation_of_duties(ctx: Context, params: dict):
-    """No single role or agent performs both a ``first`` and a ``second`` step."""
+    """No single role or agent performs both a ``first`` and a ``second`` step. A review or
+    approval that samples 0% of cases checks nothing, so it is no one's second look (nor a
+    breach of the rule): it changes nothing, like any step that does nothing."""
     raw = ctx.design["steps"]
-    first = {
-        (s.perf_type, s.perf_ref) for s in ctx.steps if matches(s, raw[s.idx], params["first"])
-    }
-    second = {
-        (s.perf_type, s.perf_ref) for s in ctx.steps if matches(s, raw[s.idx], params["second"])
-    }
+    steps = [s for s in ctx.steps if not _checks_nothing(raw[s.idx])]
+    first = {(s.perf_type, s.perf_ref) for s in steps if matches(s, raw[s.idx], params["first"])}
+    second = {(s.perf_type, s.perf_ref) for s in steps if matches(s, raw[s.idx], params["second"])}
     both = sorted(first & second)
     if not both:
         return 1.0, {}
