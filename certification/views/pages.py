@@ -114,7 +114,11 @@ def credential_page(request, credential_id):
             "result": selectors.verify_stored(credential),
             "url": credential_url(credential.pk),
             "qr": qr_svg(credential_url(credential.pk)),
-            "add_to_profile": add_to_profile_url(credential),
+            # Offered only while the credential is valid: never for a revoked, suspended or
+            # expired one.
+            "add_to_profile": (
+                add_to_profile_url(credential) if credential.status == "valid" else None
+            ),
             "holder_name": document["credentialSubject"].get("name", ""),
             "issuer": document["issuer"],
             "results": _results(document),
@@ -152,6 +156,8 @@ def credential_pdf(request, credential_id):
     credential = _credential_or_404(credential_id)
     response = HttpResponse(certificate_pdf(credential), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="practica-certificate-{credential_id}.pdf"'
+    # Stamped with the credential's status (certification.pdf): never serve a stale copy.
+    response["Cache-Control"] = "no-cache"
     return response
 
 
