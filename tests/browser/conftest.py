@@ -23,6 +23,7 @@ from tests.assessments.conftest import (  # noqa: F401  (the exam fixtures the A
     certification,
     exam,
 )
+from tests.candidates.conftest import practice_version  # noqa: F401  (the practice pack fixture)
 
 CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(

@@ -4,27 +4,10 @@ read the results at once."""
 import pytest
 from playwright.sync_api import expect
 
-from scenarios.models import Scenario, ScenarioVersion
-
 from .conftest import screenshot
 from .test_exam_room import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def practice_version(ap_version):
-    content = {**ap_version.content, "slug": "ap-practice", "purpose": "practice"}
-    scenario = Scenario.objects.create(slug="ap-practice", title="AP practice")
-    return ScenarioVersion.objects.create(
-        scenario=scenario,
-        version=1,
-        title="Accounts payable (practice)",
-        content=content,
-        content_sha256="practice-" + ap_version.content_sha256[:40],
-        engine_version=ap_version.engine_version,
-        selftest={"ok": True},
-    )
 
 
 def test_simulate_shows_the_results_of_the_design_in_the_editor(page, candidate, practice_version):

@@ -10,27 +10,10 @@ from django.urls import reverse
 
 from assessments.models import Attempt, Draft, ExamScenario, GradingJob
 from audit.models import AuditEvent
-from scenarios.models import Scenario, ScenarioVersion
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "scenarios" / "examples"
-
-
-@pytest.fixture
-def practice_version(ap_version):
-    """A practice pack: the AP pack under another slug, marked ``purpose: practice``."""
-    content = {**ap_version.content, "slug": "ap-practice", "purpose": "practice"}
-    scenario = Scenario.objects.create(slug="ap-practice", title="AP practice")
-    return ScenarioVersion.objects.create(
-        scenario=scenario,
-        version=1,
-        title="Accounts payable (practice)",
-        content=content,
-        content_sha256="practice-" + ap_version.content_sha256[:40],
-        engine_version=ap_version.engine_version,
-        selftest={"ok": True},
-    )
 
 
 def _simulate(client, slug, design):

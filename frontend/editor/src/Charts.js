@@ -1,37 +1,13 @@
 // The results page's charts: the design's simulated outcomes next to today's process and the
 // robustness curve (outcomes as agent error rises). Each canvas has a text label; the numbers
 // are also in the table beside them.
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Legend,
-  LineController,
-  LineElement,
-  LinearScale,
-  PointElement,
-  Tooltip,
-} from "chart.js";
-
-Chart.register(BarController, BarElement, CategoryScale, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip);
+import { Chart, labelledCanvas } from "./chartKit.js";
 
 const DESIGN = "#1f5f99";
 const TODAY = "#8a97a6";
 const ALERT = "#b3261e";
 
-function canvas(root, title, description) {
-  const figure = document.createElement("figure");
-  figure.className = "outcome-chart";
-  const caption = document.createElement("figcaption");
-  caption.textContent = title;
-  const element = document.createElement("canvas");
-  element.setAttribute("role", "img");
-  element.setAttribute("aria-label", `${title}: ${description}`);
-  figure.append(caption, element);
-  root.append(figure);
-  return element;
-}
+const canvas = (root, title, description) => labelledCanvas(root, "outcome-chart", title, description);
 
 const pct = (v) => `${(v * 100).toFixed(1)}%`;
 

@@ -1,37 +1,13 @@
 // The partner dashboard's charts: certified headcount month by month, headcount by
 // certification, and competency coverage per blueprint domain. Each canvas has a text label
 // with the numbers; the same figures are in the tables on the page.
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Legend,
-  LineController,
-  LineElement,
-  LinearScale,
-  PointElement,
-  Tooltip,
-} from "chart.js";
-
-Chart.register(BarController, BarElement, CategoryScale, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip);
+import { Chart, labelledCanvas } from "./chartKit.js";
 
 const INK = "#1f5f99";
 const ALERT = "#b3261e";
 const OK = "#2e7d32";
 
-function canvas(root, title, description) {
-  const figure = document.createElement("figure");
-  figure.className = "partner-chart";
-  const caption = document.createElement("figcaption");
-  caption.textContent = title;
-  const element = document.createElement("canvas");
-  element.setAttribute("role", "img");
-  element.setAttribute("aria-label", `${title}: ${description}`);
-  figure.append(caption, element);
-  root.append(figure);
-  return element;
-}
+const canvas = (root, title, description) => labelledCanvas(root, "partner-chart", title, description);
 
 const OPTIONS = { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } };
 
