@@ -10,9 +10,9 @@ who they are and the scenario), so successive simulations of a design are compar
 import hashlib
 
 from scenarios import engine
-from scenarios.selectors import pack_for_version
+from scenarios.selectors import pack_for_version, resources_of
 
-from .selectors import case_mix, report_item, resources_of
+from .selectors import case_mix, report_item
 
 
 def practice_seed(*, user, slug: str) -> int:

@@ -12,7 +12,7 @@ from assessments.models import Attempt, CertificationDecision, Exam
 from certification.models import Credential
 from scenarios.engine import draw_variant
 from scenarios.models import ScenarioVersion
-from scenarios.selectors import pack_for_version
+from scenarios.selectors import METRIC_LABELS, pack_for_version, resources_of
 
 from .charts import chart_data
 
@@ -133,25 +133,6 @@ def home(*, user, now: datetime | None = None) -> dict:
         "in_progress": in_progress,
         "finished": finished,
         "exams": [exam_rules(candidate=user, exam=e, now=now) for e in exams.open_exams()],
-    }
-
-
-def resources_of(pack, variant: dict) -> dict:
-    """The scenario's resources as the editor offers them (roles, agents, systems, the
-    vocabularies, the case attributes a condition may test), with the attempt's numbers."""
-    data = pack.resolve(variant)
-    public = pack.public_view()
-    attributes = [*sorted(data["cases"].get("attributes", {})), "confidence", "flagged"]
-    return {
-        "roles": [{"id": r["id"], "name": r.get("name", r["id"])} for r in data["roles"]],
-        "agents": [{"id": a["id"], "name": a.get("name", a["id"])} for a in data.get("agents", [])],
-        "systems": [
-            {"id": s["id"], "name": s.get("name", s["id"])} for s in data.get("systems", [])
-        ],
-        "task_types": sorted(public.get("task_types", {})),
-        "actions": list(public.get("actions", [])),
-        "data_classes": list(public.get("data_classes", [])),
-        "attributes": attributes,
     }
 
 
@@ -310,19 +291,6 @@ def results(*, attempt: Attempt, result: dict) -> dict:
         "credential": credential,
         "running": result.get("grading_status") in ("queued", "grading"),
     }
-
-
-METRIC_LABELS = {
-    "cycle_time_p50_hours": "Cycle time, median (hours)",
-    "cycle_time_p90_hours": "Cycle time, 90th percentile (hours)",
-    "cost_per_case": "Cost per case",
-    "error_escape_rate": "Errors that escape",
-    "sla_breach_rate": "SLA breaches",
-    "touchless_rate": "Handled without a person",
-    "escalation_rate": "Escalated",
-    "adversarial_caught_rate": "Attacks caught",
-    "max_utilisation": "Busiest role's utilisation",
-}
 
 
 def _metric_rows(report: dict) -> list[dict]:

@@ -6,8 +6,8 @@ withdraws it or when its decision is reversed."""
 from django.db.models import Count, QuerySet
 
 from accounts.models import PartnerOrganisation, User
-from candidates.selectors import METRIC_LABELS
 from config.errors import NotFound
+from scenarios.selectors import METRIC_LABELS
 
 from .playbook_models import Playbook
 

@@ -15,11 +15,10 @@ from django.utils import timezone
 from accounts.models import Membership, PartnerOrganisation, User
 from assessments.models import Attempt, CertificationDecision, GradeReport
 from audit.services import audit_record
-from candidates.selectors import METRIC_LABELS, resources_of
 from config.errors import Conflict, InvalidRequest, NotFound
 from scenarios.engine import candidate_view, draw_variant
 from scenarios.models import ScenarioVersion
-from scenarios.selectors import pack_for_version
+from scenarios.selectors import METRIC_LABELS, pack_for_version, resources_of
 
 from .playbook_models import Playbook
 

@@ -11,10 +11,9 @@ from assessments import selectors as assessment_selectors
 from assessments.models import HumanMark, HumanScore
 from assessments.services.human_scoring import _conflicted_candidate_ids
 from assessments.services.jobs import design_for_job, given_version_id
-from candidates.selectors import resources_of
 from scenarios.engine import draw_variant
 from scenarios.models import ScenarioVersion
-from scenarios.selectors import pack_for_version
+from scenarios.selectors import pack_for_version, resources_of
 
 DIAGRAM_ID = "item-design"
 
