@@ -129,3 +129,31 @@ def test_a_flawed_designs_failed_checkpoint_is_highlighted_on_its_diagram(
     expect(page.locator(".outcome-chart canvas").first).to_be_visible()
     assert page.locator(".outcome-chart canvas").count() == 5
     screenshot(page, "results-flawed")
+
+
+def test_a_second_tab_follows_the_first_and_nothing_is_lost(page, candidate, exam):
+    from .editor_driver import wait_saved
+
+    start_exam(page, candidate, exam)
+    second = page.context.new_page()
+    second.goto(page.url)
+    second.get_by_role("toolbar").wait_for()
+    page.get_by_role("toolbar").get_by_role("button", name="Add task").click()
+    # The second tab shows the first tab's new step without a reload, and says why.
+    expect(second.locator('.wf-canvas [data-step-id="task-1"]')).to_be_visible()
+    expect(second.get_by_text("changes made in another tab")).to_be_visible()
+    wait_saved(page)
+    second.get_by_role("toolbar").get_by_role("button", name="Add review").click()
+    expect(page.locator('.wf-canvas [data-step-id="review-2"]')).to_be_visible()
+    wait_saved(second)
+    page.reload()
+    page.get_by_role("toolbar").wait_for()
+    for step in ("task-1", "review-2"):
+        expect(page.locator(f'.wf-canvas [data-step-id="{step}"]')).to_be_visible()
+
+
+def test_the_exam_room_fits_a_1366_by_768_screen_without_sideways_scrolling(page, candidate, exam):
+    start_exam(page, candidate, exam)
+    assert page.viewport_size == {"width": 1366, "height": 768}
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the room is {overflow}px wider than the screen"

@@ -49,6 +49,25 @@ export function Editor({ part, onDesignChange, readOnly }) {
     return undefined;
   }, [part.draft_url, storageKey, readOnly]);
 
+  // The same attempt open in a second tab: an edit there reaches this tab as soon as it is made
+  // (both tabs share this browser's pending copy), so neither tab's save overwrites the other's
+  // work with a stale design.
+  const [notice, setNotice] = useState(null);
+  useEffect(() => {
+    if (readOnly) return undefined;
+    const onStorage = (event) => {
+      if (event.key !== storageKey || !event.newValue) return;
+      try {
+        setDesign(JSON.parse(event.newValue));
+        setNotice("Updated with the changes made in another tab of this exam.");
+      } catch {
+        /* ignore an unreadable copy */
+      }
+    };
+    window.addEventListener("storage", onStorage);
+    return () => window.removeEventListener("storage", onStorage);
+  }, [storageKey, readOnly]);
+
   // Validate a moment after the candidate stops typing.
   useEffect(() => {
     if (readOnly) return undefined;
@@ -166,6 +185,11 @@ export function Editor({ part, onDesignChange, readOnly }) {
             Import JSON
           </button>
           <input ref={fileInput} type="file" accept=".json,application/json" hidden aria-label="Import a design file" onChange={(e) => e.target.files[0] && importJson(e.target.files[0])} />
+          {notice ? (
+            <span className="wf-notice" role="status">
+              {notice}
+            </span>
+          ) : null}
           <span className={`wf-save wf-save-${saveState.state}`} role="status" aria-live="polite" data-save-state={saveState.state}>
             {SAVE_LABEL[saveState.state]}
             {saveState.detail ? `: ${saveState.detail}` : ""}
