@@ -186,9 +186,11 @@ def room(*, attempt: Attempt) -> dict:
                     "attempt-draft",
                     kwargs={"attempt_id": attempt.pk, "scenario_version_id": version.pk},
                 ),
+                # Checked against the attempt's own version, as grading will be.
                 "validate_url": reverse(
                     "scenario-validate-design", kwargs={"slug": version.scenario.slug}
-                ),
+                )
+                + f"?version={version.version}",
             }
         )
     return {"attempt": attempt, "view": view, "parts": parts}

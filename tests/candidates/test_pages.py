@@ -95,6 +95,10 @@ def test_exam_room_carries_the_brief_baseline_resources_and_editor_config(client
         "attempt-draft",
         kwargs={"attempt_id": attempt.pk, "scenario_version_id": part["scenario_version_id"]},
     )
+    # Validation while working checks the attempt's own version, as grading will.
+    assert part["validate_url"].endswith(
+        f"?version={attempt.exam.parts.get().scenario_version.version}"
+    )
     assert {r["id"] for r in part["resources"]["roles"]} >= {"ap-clerk", "ap-manager"}
     assert "amount" in part["resources"]["attributes"]
     baseline = _config(response, f"baseline-{part['scenario_version_id']}")
