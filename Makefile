@@ -58,7 +58,7 @@ test-fast-pg: install ## Fast tier on PostgreSQL (TEST_DATABASE_URL), tasks in-p
 	@if $(PY) scripts/pg-reachable "$(TEST_DATABASE_URL)"; then \
 	  echo "Fast tier on PostgreSQL: $(TEST_DATABASE_URL)"; \
 	  env -u REDIS_URL -u CELERY_BROKER_URL DATABASE_URL=$(TEST_DATABASE_URL) \
-	    $(PY) -m pytest -m "not integration and not browser" -q -n $(PYTEST_WORKERS); \
+	    $(PY) -m pytest -m "not integration and not browser and not sqlite_only" -q -n $(PYTEST_WORKERS); \
 	elif [ "$$CI" = true ]; then \
 	  echo "CI=true but the fast tier cannot run on PostgreSQL ($(TEST_DATABASE_URL) unreachable)" >&2; exit 1; \
 	else \

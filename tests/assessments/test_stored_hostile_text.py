@@ -13,9 +13,10 @@ from assessments.models import Attempt, Draft, GradeReport, HumanScore
 from assessments.services.attempts import attempt_start, attempt_submit
 from audit.models import AuditEvent
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="PostgreSQL never stored such text"
-)
+pytestmark = [
+    pytest.mark.sqlite_only,  # `make test-fast-pg` deselects them
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL never stored such text"),
+]
 
 HOSTILE_TITLES = {"lone surrogate": "Redesign \ud800", "NUL": "Redesign \x00 AP"}
 
