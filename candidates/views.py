@@ -37,9 +37,12 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
+        # Each role lands where its work is (by URL name: the pages of other apps are not imported).
         user = self.request.user
         if user.is_programme_admin:
             return reverse("admin:index")
+        if user.role == Role.GRADER:
+            return reverse("quality-workbench")
         return reverse("candidate-home")
 
 

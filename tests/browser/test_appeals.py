@@ -60,7 +60,7 @@ def test_a_consultant_appeals_from_the_results_page_and_follows_it(
     reviewer = browser.new_context(base_url=live_server.url).new_page()
     errors = []
     reviewer.on("pageerror", lambda error: errors.append(str(error)))
-    sign_in(reviewer, grader, "**/home/")
+    sign_in(reviewer, grader, "**/quality/grading/")
     reviewer.goto(reverse("quality-appeals"))
     reviewer.get_by_role("link", name="Open").first.click()
     decide = reviewer.locator("form[data-decide-form]")

@@ -32,7 +32,7 @@ def test_a_grader_claims_an_item_sees_the_diagram_and_rubric_and_scores_it(
     page, submitted, grader, candidate
 ):
     assert HumanScore.objects.filter(report__attempt=submitted, status="open").exists()
-    sign_in(page, grader, "**/home/")
+    sign_in(page, grader, "**/quality/grading/")
     page.goto("/quality/grading/")
     page.get_by_role("button", name="Claim the next item").click()
     page.wait_for_url("**/quality/grading/items/*/")

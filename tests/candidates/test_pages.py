@@ -142,3 +142,10 @@ def test_a_partner_manager_who_sits_exams_has_the_same_home(client, partner_mana
     response = client.get(reverse("candidate-home"))
     assert response.status_code == 200
     assert exam.title in response.content.decode()
+
+
+def test_a_grader_signing_in_lands_on_the_grading_queue(client, grader):
+    response = client.post(
+        reverse("candidate-signin"), {"username": grader.email, "password": PASSWORD}
+    )
+    assert response["Location"] == reverse("quality-workbench")
