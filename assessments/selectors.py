@@ -166,3 +166,37 @@ def regrade_batch_items(*, batch, effect: str | None = None, affected: bool = Fa
     if affected:
         items = items.exclude(effect=RegradeBatchItem.Effect.NONE)
     return items.order_by("id")
+
+
+def exam_standing(*, candidate, exam: Exam, now) -> dict:
+    """Where a candidate stands against an exam's policy: the prerequisites they lack, the
+    attempts they used in the rolling window, when a cooldown after a fail ends (None when it
+    has), and the attempts started in the window. ``attempt_start`` enforces it; the
+    candidate's pages state it."""
+    missing = [
+        c.name
+        for c in exam.certification.prerequisites.all()
+        if not CertificationDecision.objects.filter(
+            user=candidate, certification=c, outcome="pass", reversed_at__isnull=True
+        ).exists()
+    ]
+    attempts = Attempt.objects.filter(
+        exam=exam, candidate=candidate, started_at__gte=now - timedelta(days=exam.window_days)
+    )
+    last_fail = (
+        CertificationDecision.objects.filter(
+            attempt__exam=exam, user=candidate, outcome="fail", reversed_at__isnull=True
+        )
+        .order_by("-decided_at")
+        .first()
+    )
+    cooldown_until = None
+    if last_fail:
+        ready = last_fail.decided_at + timedelta(hours=exam.cooldown_hours_after_fail)
+        cooldown_until = ready if now < ready else None
+    return {
+        "missing_prerequisites": missing,
+        "attempts": attempts,
+        "attempts_used": attempts.exclude(status=Attempt.Status.IN_PROGRESS).count(),
+        "cooldown_until": cooldown_until,
+    }

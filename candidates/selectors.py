@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import selectors as exams
-from assessments.models import Attempt, CertificationDecision, Exam
+from assessments.models import Attempt, Exam
 from certification.models import Credential
 from scenarios.engine import draw_variant
 from scenarios.models import ScenarioVersion
@@ -60,37 +60,19 @@ def exam_rules(*, candidate, exam: Exam, now: datetime | None = None) -> ExamRul
     """The same rules ``attempt_start`` enforces (prerequisites, attempts in the rolling window,
     cooldown after a fail), read for display."""
     now = now or timezone.now()
-    missing = [
-        c.name
-        for c in exam.certification.prerequisites.all()
-        if not CertificationDecision.objects.filter(
-            user=candidate, certification=c, outcome="pass", reversed_at__isnull=True
-        ).exists()
-    ]
-    attempts = Attempt.objects.filter(
-        exam=exam, candidate=candidate, started_at__gte=now - timedelta(days=exam.window_days)
-    )
-    used = attempts.exclude(status=Attempt.Status.IN_PROGRESS).count()
-    last_fail = (
-        CertificationDecision.objects.filter(
-            attempt__exam=exam, user=candidate, outcome="fail", reversed_at__isnull=True
-        )
-        .order_by("-decided_at")
-        .first()
-    )
-    cooldown = None
-    if last_fail:
-        ready = last_fail.decided_at + timedelta(hours=exam.cooldown_hours_after_fail)
-        cooldown = ready if now < ready else None
+    standing = exams.exam_standing(candidate=candidate, exam=exam, now=now)
+    used = standing["attempts_used"]
     return ExamRules(
         exam=exam,
         time_limit_minutes=exam.time_limit_minutes,
         attempts_used=used,
         attempts_left=max(0, exam.max_attempts - used),
         window_days=exam.window_days,
-        cooldown_until=cooldown,
-        missing_prerequisites=missing,
-        in_progress=attempts.filter(status=Attempt.Status.IN_PROGRESS, deadline__gt=now).first(),
+        cooldown_until=standing["cooldown_until"],
+        missing_prerequisites=standing["missing_prerequisites"],
+        in_progress=standing["attempts"]
+        .filter(status=Attempt.Status.IN_PROGRESS, deadline__gt=now)
+        .first(),
     )
 
 

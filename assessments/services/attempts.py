@@ -14,46 +14,30 @@ from scenarios.models import ScenarioVersion
 from scenarios.selectors import pack_for_version
 
 from .. import conf
-from ..models import Attempt, CertificationDecision, Draft, Exam
+from ..models import Attempt, Draft, Exam
+from ..selectors import exam_standing
 from .jobs import design_sha256, grading_jobs_create
 
 
 def _check_policy(*, candidate, exam: Exam, now) -> None:
     if not exam.is_active:
         raise InvalidRequest("This exam is not open for attempts.", code="exam_closed")
-    missing = [
-        c.name
-        for c in exam.certification.prerequisites.all()
-        if not CertificationDecision.objects.filter(
-            user=candidate, certification=c, outcome="pass", reversed_at__isnull=True
-        ).exists()
-    ]
-    if missing:
+    standing = exam_standing(candidate=candidate, exam=exam, now=now)
+    if missing := standing["missing_prerequisites"]:
         raise InvalidRequest(
             f"You need {', '.join(missing)} before this exam.", code="prerequisite_missing"
         )
-    window_start = now - timedelta(days=exam.window_days)
-    used = Attempt.objects.filter(exam=exam, candidate=candidate, started_at__gte=window_start)
-    if used.exclude(status=Attempt.Status.IN_PROGRESS).count() >= exam.max_attempts:
+    if standing["attempts_used"] >= exam.max_attempts:
         raise Forbidden(
             "No attempts left: this exam allows "
             f"{count(exam.max_attempts, 'attempt')} in {count(exam.window_days, 'day')}.",
             code="attempts_exhausted",
         )
-    last_fail = (
-        CertificationDecision.objects.filter(
-            attempt__exam=exam, user=candidate, outcome="fail", reversed_at__isnull=True
+    if ready := standing["cooldown_until"]:
+        raise Forbidden(
+            f"You can retake this exam from {ready:%Y-%m-%d %H:%M} UTC.",
+            code="cooldown",
         )
-        .order_by("-decided_at")
-        .first()
-    )
-    if last_fail:
-        ready = last_fail.decided_at + timedelta(hours=exam.cooldown_hours_after_fail)
-        if now < ready:
-            raise Forbidden(
-                f"You can retake this exam from {ready:%Y-%m-%d %H:%M} UTC.",
-                code="cooldown",
-            )
 
 
 def attempt_start(*, candidate, exam: Exam) -> tuple[Attempt, bool]:
