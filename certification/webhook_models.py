@@ -23,8 +23,10 @@ class WebhookSubscription(models.Model):
 
     A partner manager's subscription names one firm they manage and hears about the credentials
     of that firm's current consultants; a programme admin's may leave ``organisation`` empty to
-    hear about every credential. ``secret`` signs each body (HMAC-SHA256); it is shown once,
-    when the subscription is created, and stored because signing needs it."""
+    hear about every credential. Each body is signed (HMAC-SHA256) with the endpoint's secret,
+    which is never stored: it is derived from the server's ``WEBHOOK_SECRET_KEY`` (environment)
+    and this row's random ``secret_salt`` (``webhooks.services.endpoint_secret``), shown once
+    when the subscription is created or its secret rotated, and recomputed to sign."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="webhook_subscriptions"
@@ -39,7 +41,9 @@ class WebhookSubscription(models.Model):
     )
     url = models.URLField(max_length=500)
     events = models.JSONField(default=list, help_text=f"Any of {', '.join(EVENTS)}.")
-    secret = models.CharField(max_length=80)
+    secret_salt = models.CharField(
+        max_length=64, help_text="Not a secret: useless without the key."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     consecutive_failures = models.PositiveIntegerField(default=0)
     disabled_at = models.DateTimeField(null=True, blank=True)

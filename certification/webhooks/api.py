@@ -118,6 +118,19 @@ class WebhookDetailView(_WebhookView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class WebhookRotateSecretView(_WebhookView):
+    """A new signing secret for the endpoint, shown this once; the old one stops at once."""
+
+    @extend_schema(request=None, responses={200: WebhookCreatedOutputSerializer})
+    def post(self, request, subscription_id):
+        subscription, secret = services.webhook_rotate_secret(
+            user=request.user, subscription_id=subscription_id
+        )
+        return Response(
+            WebhookCreatedOutputSerializer(subscription, context={"secret": secret}).data
+        )
+
+
 class WebhookEnableView(_WebhookView):
     """Turn a disabled endpoint back on."""
 

@@ -7,13 +7,11 @@ transactions: a delivery row per matching subscription, and its task sent only a
 commit (``config.dispatch.send_after_commit``), so a rolled-back revocation is never announced.
 """
 
-import ipaddress
+import base64
 import json
 import logging
 import secrets
 import socket
-import urllib.error
-import urllib.request
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -22,6 +20,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from accounts.models import Membership, User
 from accounts.selectors import organisations_managed_by
@@ -31,7 +30,7 @@ from config.errors import Conflict, Forbidden, InvalidRequest, NotFound
 
 from .. import documents
 from ..webhook_models import EVENTS, WebhookDelivery, WebhookSubscription
-from . import signing
+from . import signing, transport
 
 logger = logging.getLogger(__name__)
 TASK = "certification.tasks.deliver_webhook"
@@ -64,10 +63,10 @@ def subscription_for(*, user: User, subscription_id) -> WebhookSubscription:
 
 def _private(host: str) -> bool:
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        addresses = transport.resolve(host, 443)
     except (socket.gaierror, UnicodeError):
         return False  # unresolvable now: the delivery will fail and retry, not reach inside
-    return any(not ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses)
+    return not all(transport.is_public(a) for a in addresses)
 
 
 def check_url(url: str) -> None:
@@ -108,16 +107,39 @@ def webhook_subscribe(
             raise NotFound("No such firm.", code="firm_not_found")
     elif not user.is_programme_admin:
         raise InvalidRequest("Name the firm (organisation).", code="organisation_required")
-    secret = "whsec_" + secrets.token_urlsafe(32)
     subscription = WebhookSubscription.objects.create(
         owner=user,
         organisation=organisation,
         url=url,
         events=sorted(set(events), key=EVENTS.index),
-        secret=secret,
+        secret_salt=secrets.token_hex(16),
     )
     audit_record(actor=user, action="webhook.subscribed", target=subscription, data={"url": url})
-    return subscription, secret
+    return subscription, endpoint_secret(subscription)
+
+
+def endpoint_secret(subscription: WebhookSubscription) -> str:
+    """The endpoint's signing secret: HMAC-SHA256 of its salt under ``WEBHOOK_SECRET_KEY``
+    (``SECRET_KEY`` when unset). The database alone cannot give it away, and changing the key
+    changes every endpoint's secret (rotate them, or keep the old key)."""
+    key = settings.WEBHOOK_SECRET_KEY or settings.SECRET_KEY
+    digest = salted_hmac(
+        "practica.webhooks.endpoint-secret",
+        f"{subscription.pk}:{subscription.secret_salt}",
+        secret=key,
+        algorithm="sha256",
+    ).digest()
+    return "whsec_" + base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+@transaction.atomic
+def webhook_rotate_secret(*, user: User, subscription_id) -> tuple[WebhookSubscription, str]:
+    """A new secret for the endpoint (shown once); the old one stops signing at once."""
+    subscription = subscription_for(user=user, subscription_id=subscription_id)
+    subscription.secret_salt = secrets.token_hex(16)
+    subscription.save(update_fields=["secret_salt"])
+    audit_record(actor=user, action="webhook.secret_rotated", target=subscription)
+    return subscription, endpoint_secret(subscription)
 
 
 def webhook_delete(*, user: User, subscription_id) -> None:
@@ -194,24 +216,16 @@ def credential_event(*, credential, event: str, reason: str = "") -> int:
 # --- Delivery --------------------------------------------------------------------------------
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a 3xx is a failure: a webhook is never followed elsewhere
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
-
-
 def post(url: str, body: bytes, headers: dict) -> int:
-    """POST and return the status code (the transport; tests replace it)."""
-    if urlsplit(url).scheme not in ("https", "http"):  # check_url allowed only these
-        raise ValueError(f"not an http(s) URL: {url}")
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
-    try:
-        with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+    """POST and return the status code (the transport, ``transport.py``: the address checked
+    is the address connected to; tests replace this function)."""
+    return transport.post(
+        url,
+        body,
+        headers,
+        timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+        allow_private=settings.WEBHOOK_ALLOW_PRIVATE,
+    )
 
 
 def _body(delivery: WebhookDelivery) -> bytes:
@@ -241,15 +255,13 @@ def delivery_attempt(*, delivery_id: int) -> str:
         "User-Agent": "Practica-Webhooks/1",
         "Practica-Event": delivery.payload["type"],
         "Practica-Delivery": str(delivery.event_id),
-        signing.HEADER: signing.signature_header(subscription.secret, body),
+        signing.HEADER: signing.signature_header(endpoint_secret(subscription), body),
     }
     code, error = None, ""
     try:
-        host = urlsplit(subscription.url).hostname or ""
-        if not settings.WEBHOOK_ALLOW_PRIVATE and _private(host):
-            error = "refused: the host resolves to a private address"
-        else:
-            code = post(subscription.url, body, headers)
+        code = post(subscription.url, body, headers)
+    except transport.RefusedAddress as exc:
+        error = str(exc)
     except Exception as exc:  # network failures come in many types; each is a failed try
         error = f"{type(exc).__name__}: {exc}"[:300]
     ok = code is not None and 200 <= code < 300

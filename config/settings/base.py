@@ -287,6 +287,9 @@ REQUEST_BODY_LIMITS = {
 # waiting WEBHOOK_BACKOFF_SECONDS, doubling (capped at an hour); an endpoint whose
 # WEBHOOK_DISABLE_AFTER deliveries in a row all failed is disabled and its owner emailed.
 # Endpoints must be https:// on a public address unless the two ALLOW switches say otherwise.
+# Each endpoint's signing secret is derived from this key and a random per-endpoint salt, never
+# stored (certification/webhooks/services.py: endpoint_secret). Empty: SECRET_KEY is used.
+WEBHOOK_SECRET_KEY = env_str("WEBHOOK_SECRET_KEY", default="")
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
 WEBHOOK_BACKOFF_SECONDS = env_int("WEBHOOK_BACKOFF_SECONDS", 30)
 WEBHOOK_DISABLE_AFTER = env_int("WEBHOOK_DISABLE_AFTER", 5)

@@ -34,3 +34,14 @@ def issued(passing_decision):
 def load_standard(*parts: str):
     """A standard's JSON file from the project's copies (tests/fixtures/standards)."""
     return json.loads(FIXTURES.joinpath(*parts).read_text())
+
+
+@pytest.fixture
+def other_manager(other_firm):
+    """A partner manager of another firm."""
+    from accounts.models import Membership, Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(email="other.manager@example.test", role=Role.PARTNER_MANAGER)
+    MembershipFactory(user=user, organisation=other_firm, kind=Membership.Kind.MANAGER)
+    return user

@@ -92,16 +92,6 @@ def _subscribe(user, firm=None, events=("revoked", "suspended", "unsuspended", "
 
 
 @pytest.fixture
-def other_manager(other_firm):
-    from accounts.models import Membership, Role
-    from tests.factories import MembershipFactory, UserFactory
-
-    user = UserFactory(email="other.manager@example.test", role=Role.PARTNER_MANAGER)
-    MembershipFactory(user=user, organisation=other_firm, kind=Membership.Kind.MANAGER)
-    return user
-
-
-@pytest.fixture
 def credential(candidate, certification):
     return issue(DecisionFactory(user=candidate, certification=certification))
 
