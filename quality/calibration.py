@@ -6,9 +6,13 @@
   criterion's maximum points.
 - A grader is *calibrated* when their latest ``QUALITY_CALIBRATION_SET_SIZE`` scores are all
   within tolerance. Until then the claim gate refuses them live items (403
-  ``calibration_required``). A calibrated grader who has scored ``QUALITY_CALIBRATION_EVERY``
-  live items since their last calibration score is refused live items once more
-  (``calibration_due``) until they score one more calibration item, drawn at random.
+  ``calibration_required``). The workbench then serves them calibration items openly.
+- A calibrated grader keeps meeting calibration items *unannounced*: on the workbench, each
+  claim while live work waits is a calibration item with probability
+  1 / ``QUALITY_CALIBRATION_EVERY`` (``workbench_work.claim_next``). A grader who has gone
+  ``OVERDUE_FACTOR`` times ``QUALITY_CALIBRATION_EVERY`` live scores without one (e.g. claiming
+  only through the API) is refused live items openly (``calibration_due``) until they score
+  one more.
 - The gate is open while the pool holds fewer active items than the set size (a new programme
   without calibration items must still be able to grade): staff see that on the page.
 """
@@ -37,8 +41,17 @@ def tolerance_share() -> float:
     return int(getattr(settings, "QUALITY_CALIBRATION_TOLERANCE_PERCENT", 25)) / 100
 
 
+OVERDUE_FACTOR = 3
+
+
 def recheck_every() -> int:
     return int(getattr(settings, "QUALITY_CALIBRATION_EVERY", 25))
+
+
+def gate_active() -> bool:
+    """Calibration applies once the pool holds at least a set of active items (a programme
+    without calibration items must still be able to grade)."""
+    return _pool().count() >= set_size()
 
 
 def within_tolerance(*, points: float, agreed: float, max_points: float) -> bool:
@@ -105,6 +118,8 @@ def calibration_next(*, grader: User) -> CalibrationItem | None:
         .exclude(responses__grader=grader)
         .exclude(source_item__report__attempt__candidate=grader)
         .exclude(source_item__report__attempt__candidate_id__in=firm_mates)
+        .exclude(source_item__marks__grader=grader)  # they would know it: they marked it live
+        .exclude(source_item__grader=grader)
     )
     ids = list(candidates.values_list("pk", flat=True)[:500])
     if not ids:
@@ -189,13 +204,15 @@ def grader_status(*, grader: User) -> dict:
         "latest": [ok for ok, _ in latest],
         "last_at": last_at,
         "live_since_last": live_since,
-        "check_due": calibrated and recheck_every() > 0 and live_since >= recheck_every(),
+        "check_due": calibrated
+        and recheck_every() > 0
+        and live_since >= OVERDUE_FACTOR * recheck_every(),
     }
 
 
 def claim_gate(grader) -> tuple[str, str] | None:
     """Registered with ``assessments.hooks.register_claim_gate`` (see the module docstring)."""
-    if _pool().count() < set_size():
+    if not gate_active():
         return None
     status = grader_status(grader=grader)
     if not status["calibrated"]:

@@ -6,3 +6,4 @@ from .appeal_models import Appeal  # noqa: F401  (helper G2: appeals)
 from .calibration_models import CalibrationItem, CalibrationResponse  # noqa: F401  (G2)
 from .item_stats_models import ItemStatistics  # noqa: F401  (G2)
 from .similarity_models import DesignFingerprint, FingerprintBand, SimilarPair  # noqa: F401
+from .workbench_models import WorkTicket  # noqa: F401  (workbench tickets)

@@ -13,11 +13,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments.models import HumanScore
 from assessments.services import adjudication, human_scoring
-from config.errors import DomainError
+from config.errors import DomainError, NotFound
 
 from . import workbench
+from . import workbench_work as work
 
 
 def _refuse(request):
@@ -46,18 +46,28 @@ def senior_required(view):
     return wrapped
 
 
-def _held(request, item_id) -> HumanScore:
-    """An item the signed-in grader holds (404 otherwise: no hint that it exists)."""
-    return get_object_or_404(
-        workbench.held_items(request.user), pk=item_id, status=HumanScore.Status.CLAIMED
-    )
+def _ticket(request, handle):
+    """A ticket the signed-in grader holds (404 otherwise: no hint that it exists)."""
+    try:
+        return work.ticket_for(grader=request.user, handle=handle)
+    except NotFound as error:
+        raise Http404 from error
+
+
+def _item_context(ticket, error: str = "") -> dict:
+    """The item page: a calibration ticket shows its item exactly as a live one (only a
+    calibration the grader knows about, while qualifying, says so)."""
+    context = workbench.item_view(work.shown_item(ticket))
+    context.update(ticket=ticket, seconds_left=work.seconds_left(ticket), error=error)
+    context["lease_until"] = ticket.lease_expires_at or ticket.live_item.lease_expires_at
+    return context
 
 
 @require_GET
 @grader_required
 def queue(request):
     context = {
-        "held": [(i, workbench.seconds_left(i)) for i in workbench.held_items(request.user)],
+        "held": work.held(request.user),
         "waiting": workbench.open_count(request.user),
         "disputed": adjudication.disputed_items().count()
         if adjudication.may_adjudicate(request.user)
@@ -70,34 +80,27 @@ def queue(request):
 @grader_required
 def claim_next(request):
     try:
-        item = human_scoring.human_item_claim_next(grader=request.user)
+        ticket = work.claim_next(grader=request.user)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("quality-workbench")
-    if item is None:
+    if ticket is None:
         messages.info(request, "Nothing is waiting for you right now.")
         return redirect("quality-workbench")
-    return redirect("quality-workbench-item", item_id=item.pk)
+    return redirect("quality-workbench-item", handle=ticket.handle)
 
 
 @require_GET
 @grader_required
-def item_page(request, item_id: int):
-    return render(
-        request, "quality/workbench/item.html", workbench.item_view(_held(request, item_id))
-    )
+def item_page(request, handle):
+    return render(request, "quality/workbench/item.html", _item_context(_ticket(request, handle)))
 
 
 @require_GET
 @grader_required
-def lease(request, item_id: int):
+def lease(request, handle):
     """The lease's remaining time (htmx refreshes it)."""
-    item = _held(request, item_id)
-    return render(
-        request,
-        "quality/workbench/_lease.html",
-        {"item": item, "seconds_left": workbench.seconds_left(item)},
-    )
+    return render(request, "quality/workbench/_lease.html", _item_context(_ticket(request, handle)))
 
 
 def _points(request) -> float | None:
@@ -109,36 +112,34 @@ def _points(request) -> float | None:
 
 @require_POST
 @grader_required
-def score(request, item_id: int):
-    item = _held(request, item_id)
+def score(request, handle):
+    ticket = _ticket(request, handle)
     points = _points(request)
     comment = request.POST.get("comment", "")[:5000]
     if points is None:
-        return _item_again(request, item, "Choose one of the rubric's levels.")
+        return _item_again(request, ticket, "Choose one of the rubric's levels.")
     try:
-        human_scoring.human_item_score(
-            item=item, grader=request.user, points=points, comment=comment
-        )
+        work.score(ticket=ticket, points=points, comment=comment)
     except DomainError as error:
-        return _item_again(request, item, error.message)
-    messages.success(request, f"Scored {item.checkpoint_id}: {points:g} points.")
+        return _item_again(request, ticket, error.message)
+    checkpoint = work.shown_item(ticket).checkpoint_id
+    messages.success(request, f"Scored {checkpoint}: {points:g} points.")
     return redirect("quality-workbench")
 
 
-def _item_again(request, item, error: str):
-    item.refresh_from_db()
-    if item.status != HumanScore.Status.CLAIMED or item.grader_id != request.user.pk:
+def _item_again(request, ticket, error: str):
+    try:
+        ticket = work.ticket_for(grader=request.user, handle=ticket.handle)
+    except NotFound:
         messages.error(request, error)
         return redirect("quality-workbench")
-    context = workbench.item_view(item)
-    context["error"] = error
-    return render(request, "quality/workbench/item.html", context, status=400)
+    return render(request, "quality/workbench/item.html", _item_context(ticket, error), status=400)
 
 
 @require_POST
 @grader_required
-def release(request, item_id: int):
-    human_scoring.human_item_release(item=_held(request, item_id), grader=request.user)
+def release(request, handle):
+    work.release(ticket=_ticket(request, handle))
     messages.info(request, "Released: the item is back in the queue.")
     return redirect("quality-workbench")
 

