@@ -78,6 +78,15 @@ ACTIONS = {
 }
 
 
+DONE = {
+    "round_two": "Round 2 started: panelists now see the round-1 ratings.",
+    "close": "Closed: the final round's ratings are the result.",
+    "adopt": "Adopted: the new version is published and its effect is being previewed.",
+    "discard": "Discarded.",
+    "invite": "Invited.",
+}
+
+
 def _invite(study, request):
     user = User.objects.filter(email__iexact=request.POST.get("email", "").strip()).first()
     if user is None:
@@ -102,7 +111,7 @@ def study_page(request, study_id: int):
             if action is None:
                 raise DomainError("Unknown action.")
             action(study, request)
-            messages.success(request, "Done.")
+            messages.success(request, DONE[request.POST["action"]])
             return redirect("quality-angoff-study", study_id=study.pk)
         except DomainError as failure:
             error = failure.message
