@@ -703,6 +703,13 @@ _PROBLEMS = [
         "invalid_cut_score", 400, "Invalid cut score", "A cut score is above 0 and at most 100."
     ),
     Problem("user_not_found", 404, "No such person", "Nobody has that email address."),
+    Problem(
+        "practice_scenario",
+        400,
+        "Practice scenario",
+        "A practice scenario decides nothing, so it has no cut score to set: choose a "
+        "certification scenario.",
+    ),
 ]
 
 PROBLEMS: dict[str, Problem] = {p.code: p for p in _PROBLEMS}

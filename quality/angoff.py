@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 SD_FLAG = 15.0
+MAX_EXTRA_KEYS = 20
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ def ratings_problems(checkpoints: list[Checkpoint], ratings: object) -> list[dic
     to 100."""
     if not isinstance(ratings, Mapping):
         return [{"path": "ratings", "message": "Give an object: {checkpoint id: 0-100}."}]
+    if len(ratings) > len(checkpoints) + MAX_EXTRA_KEYS:  # a flood, not a mistake to list
+        return [{"path": "ratings", "message": f"Rate the {len(checkpoints)} checkpoints only."}]
     problems = []
     wanted = rated_ids(checkpoints)
     critical = {c.id for c in checkpoints if c.critical}

@@ -19,6 +19,7 @@ from assessments.services.regrade_batches import regrade_batch_create
 from audit.services import audit_record
 from config.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from scenarios.models import ScenarioVersion
+from scenarios.selectors import is_practice
 from scenarios.services import PublishRefused, scenario_version_with_cut_score
 
 from . import angoff
@@ -50,6 +51,11 @@ def _require_open(study: AngoffStudy) -> None:
 def angoff_study_create(*, scenario_version: ScenarioVersion, title: str, actor) -> AngoffStudy:
     """Open a study of ``scenario_version`` (round 1). Programme staff only."""
     _staff_only(actor)
+    if is_practice(scenario_version):
+        raise InvalidRequest(
+            "A practice scenario decides nothing: it has no standard to set.",
+            code="practice_scenario",
+        )
     title = title.strip() or f"{scenario_version.title} v{scenario_version.version}"
     with transaction.atomic():
         study = AngoffStudy.objects.create(

@@ -85,6 +85,13 @@ def test_ratings_that_break_the_rules_name_each_problem(ratings, paths):
     assert [p["path"] for p in angoff.ratings_problems(RUBRIC, ratings)] == paths
 
 
+def test_a_flood_of_keys_is_one_problem_not_one_per_key():
+    flood = {f"k{i}": 1 for i in range(10_000)}
+    assert angoff.ratings_problems(RUBRIC, flood) == [
+        {"path": "ratings", "message": "Rate the 3 checkpoints only."}
+    ]
+
+
 def test_whole_and_decimal_ratings_at_the_bounds_are_accepted():
     assert angoff.ratings_problems(RUBRIC, {"a": 0, "b": 100.0}) == []
     assert angoff.ratings_problems(RUBRIC, {"a": 33.3, "b": 66.7}) == []

@@ -376,3 +376,22 @@ def test_adoption_is_refused_when_the_self_test_fails_or_a_newer_version_exists(
     stale = admin.post(f"{URL}{study_id}/adopt/")
     assert stale.status_code == 409 and stale.json()["code"] == "version_superseded"
     assert not AuditEvent.objects.filter(action="angoff_study.adopted").exists()
+
+
+def test_the_list_reads_in_a_fixed_number_of_queries_and_practice_packs_have_no_standard(
+    client_for, ap_version, programme_admin, django_assert_max_num_queries
+):
+    from tests.assessments.conftest import published_version_of
+
+    for n in range(6):
+        client_for(programme_admin).post(
+            URL, {"scenario": ap_version.scenario.slug, "title": f"S{n}"}, format="json"
+        )
+    admin = client_for(programme_admin)
+    with django_assert_max_num_queries(6):
+        listed = admin.get(URL)
+    assert listed.json()["count"] == 6 and len(listed.json()["results"]) == 6
+
+    practice = published_version_of("expense-claims-practice")
+    refused = admin.post(URL, {"scenario": practice.scenario.slug}, format="json")
+    assert refused.status_code == 400 and refused.json()["code"] == "practice_scenario"
