@@ -704,6 +704,12 @@ _PROBLEMS = [
     ),
     Problem("user_not_found", 404, "No such person", "Nobody has that email address."),
     Problem(
+        "not_on_panel",
+        403,
+        "Not on the panel",
+        "Only the study's panelists rate it; programme staff invite themselves to rate too.",
+    ),
+    Problem(
         "practice_scenario",
         400,
         "Practice scenario",

@@ -31,7 +31,7 @@ METHOD = "modified-angoff"
 
 
 def min_raters() -> int:
-    return int(getattr(settings, "QUALITY_ANGOFF_MIN_RATERS", 3))
+    return max(1, int(getattr(settings, "QUALITY_ANGOFF_MIN_RATERS", 3)))  # never a cut from nobody
 
 
 def _staff_only(actor: User) -> None:
@@ -101,6 +101,8 @@ def angoff_ratings_submit(*, study: AngoffStudy, user: User, ratings: object) ->
     with transaction.atomic():
         study = _locked(study)
         seat = AngoffPanelist.objects.filter(study=study, user=user).first()
+        if seat is None and user.is_programme_admin:  # staff see the study, but do not rate it
+            raise Forbidden("You are not on this study's panel.", code="not_on_panel")
         if seat is None:
             raise NotFound("No such study.", code="study_not_found")
         _require_open(study)

@@ -250,8 +250,13 @@ def test_each_role_may_do_what_its_part_allows(
     assert mine.post(f"{detail}close/").status_code == 403
     assert AngoffStudy.objects.get(pk=study_id).status == "open"
 
-    # Programme staff: every study, and a study number that does not exist is a 404.
+    # Programme staff: every study, and a study number that does not exist is a 404; staff
+    # who are not on the panel do not rate it.
     assert client_for(programme_admin).get(f"{URL}999999/").status_code == 404
+    staff_only = UserFactory(email="staff2@example.test", role=Role.PROGRAMME_ADMIN)
+    assert client_for(staff_only).get(detail).status_code == 200
+    not_rating = client_for(staff_only).put(ratings, good, format="json")
+    assert not_rating.status_code == 403 and not_rating.json()["code"] == "not_on_panel"
 
 
 @pytest.mark.parametrize(
