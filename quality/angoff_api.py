@@ -5,8 +5,8 @@
 - ``GET studies/<id>/``: the study as the caller may see it (404 when not theirs).
 - ``POST studies/<id>/panelists/`` (programme staff) ``{"email": ...}``: seat a panelist.
 - ``PUT studies/<id>/ratings/`` (a panelist) ``{"ratings": {checkpoint: 0-100}}``.
-- ``POST studies/<id>/round-two/``, ``close/``, ``adopt/``, ``discard/ {"reason"}``
-  (programme staff).
+- ``POST studies/<id>/round-two/``, ``close/``, ``discard/ {"reason"}`` (programme staff).
+- ``POST studies/<id>/adopt/`` (programme staff): 202 while a worker publishes the new version.
 
 Bodies are read before the study is looked up, so hostile JSON is a 400 for everyone.
 """
@@ -23,6 +23,7 @@ from config.errors import NotFound
 
 from . import angoff_selectors as selectors
 from . import angoff_services as services
+from .angoff_adoption import angoff_study_adopt
 from .angoff_models import AngoffStudy
 from .item_stats_api import version_of
 
@@ -45,6 +46,8 @@ class AngoffStudyOutputSerializer(serializers.ModelSerializer):
             "round",
             "created_at",
             "closed_at",
+            "adoption_requested_at",
+            "adoption_problems",
             "adopted_at",
             "adopted_version",
             "regrade_batch",
@@ -195,12 +198,23 @@ class CloseView(_StaffAction):
         return services.angoff_study_close(study=study, actor=request.user)
 
 
-class AdoptView(_StaffAction):
-    """Adopt a closed study: the scenario's next version carries its cut score and a batch
-    regrade preview of the effect starts (``regrade_batch`` in the answer). Idempotent."""
+class AdoptView(APIView):
+    """Adopt a closed study: on a worker, the scenario's next version is published with its cut
+    score (self-tested) and a batch-regrade preview of the effect starts (``regrade_batch``).
+    202 while ``adopting``; 200 once ``adopted``, or ``closed`` again with
+    ``adoption_problems`` when the new version was refused. Asking again changes nothing."""
 
-    def act(self, study, request):
-        return services.angoff_study_adopt(study=study, actor=request.user)
+    permission_classes = [IsProgrammeAdmin]
+
+    @extend_schema(
+        request=None,
+        responses={200: AngoffStudyOutputSerializer, 202: AngoffStudyOutputSerializer},
+    )
+    def post(self, request, study_id: int):
+        study = selectors.study_for(user=request.user, study_id=study_id)
+        study = angoff_study_adopt(study=study, actor=request.user)
+        study.refresh_from_db()
+        return _out(request, study, status=202 if study.status == "adopting" else 200)
 
 
 class DiscardView(APIView):

@@ -7,13 +7,15 @@ from django.utils import timezone
 
 
 class AngoffStudy(models.Model):
-    """open (round 1, then round 2 after the discussion) → closed → adopted, or discarded.
-    Adopting publishes the next version of the scenario with the study's cut score and starts
-    a batch-regrade preview of its effect."""
+    """open (round 1, then round 2 after the discussion) → closed → adopting → adopted, or
+    discarded. Adopting (on a worker: the new version's self-test takes seconds) publishes the
+    next version of the scenario with the study's cut score and starts a batch-regrade preview
+    of its effect; a refused adoption goes back to closed with the problems it met."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Open: panelists rate"
         CLOSED = "closed", "Closed: ratings final"
+        ADOPTING = "adopting", "Adopting: the new version is being self-tested"
         ADOPTED = "adopted", "Adopted: a new version carries its cut score"
         DISCARDED = "discarded", "Discarded"
 
@@ -35,6 +37,12 @@ class AngoffStudy(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     adopted_at = models.DateTimeField(null=True, blank=True)
+    adoption_requested_at = models.DateTimeField(null=True, blank=True)
+    adoption_problems = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Why the last adoption was refused: code, message, details.",
+    )
     adopted_version = models.ForeignKey(
         "scenarios.ScenarioVersion",
         null=True,

@@ -3,31 +3,24 @@
 A programme admin opens a study on a scenario version and invites panelists (graders and
 programme staff). Panelists rate blind in round 1; the admin starts round 2 (each panelist's
 round-1 ratings are carried into it, and everyone now sees the panel's round-1 ratings and the
-checkpoints' facility) and then closes the study, which freezes the final round's figures. A
-programme admin adopts a closed study with at least ``QUALITY_ANGOFF_MIN_RATERS`` raters: the
-scenario's next version is published with the study's cut score and a batch-regrade preview of
-its effect is started, nothing applied. Every change is audited; adopting twice does nothing the
-second time."""
+checkpoints' facility) and then closes the study, which freezes the final round's figures. Adoption:
+``angoff_adoption.py``. Every change is audited."""
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from assessments.models import RegradeBatch
-from assessments.services.regrade_batches import regrade_batch_create
 from audit.services import audit_record
 from config.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from scenarios.models import ScenarioVersion
 from scenarios.selectors import is_practice
-from scenarios.services import PublishRefused, scenario_version_with_cut_score
 
 from . import angoff
 from .angoff_models import AngoffPanelist, AngoffRating, AngoffStudy
 from .angoff_selectors import complete_ratings, summary_of
 
 PANEL_ROLES = (Role.GRADER, Role.PROGRAMME_ADMIN)
-METHOD = "modified-angoff"
 
 
 def min_raters() -> int:
@@ -190,76 +183,3 @@ def angoff_study_discard(*, study: AngoffStudy, actor, reason: str) -> AngoffStu
         audit_record(actor=actor, action="angoff_study.discarded", target=study, reason=reason)
     study.refresh_from_db()
     return study
-
-
-def angoff_study_adopt(*, study: AngoffStudy, actor) -> AngoffStudy:
-    """Adopt a closed study's cut score: publish the scenario's next version with it (self-
-    tested) and start a batch-regrade preview of its effect (applied only when staff say so).
-
-    Idempotent: an adopted study is returned as it is. Refuses (``Conflict``) a study that is
-    not closed, one with fewer than ``QUALITY_ANGOFF_MIN_RATERS`` raters in its final round, one
-    whose version is no longer the latest, and a cut score the rubric's self-test refuses."""
-    _staff_only(actor)
-    with transaction.atomic():
-        study = _locked(study)
-        if study.status == AngoffStudy.Status.ADOPTED:
-            return study
-        if study.status != AngoffStudy.Status.CLOSED:
-            raise Conflict(
-                f"Only a closed study can be adopted; this one is {study.status}.",
-                code="study_not_closed",
-            )
-        raters, needed = study.result["raters"], min_raters()
-        if raters < needed:
-            raise Conflict(
-                f"{raters} rater(s) in the final round; adoption needs at least {needed}.",
-                code="too_few_raters",
-            )
-        cut = study.result["cut_score"]
-        basis = {"method": METHOD, "study": str(study.pk), "raters": raters}
-        try:
-            version = scenario_version_with_cut_score(
-                version=study.scenario_version, cut_score=cut, basis=basis, actor=actor
-            )
-        except PublishRefused as refused:
-            raise Conflict(
-                f"The new version was refused: {refused}",
-                code="cut_score_refused",
-                errors=refused.details,
-            ) from refused
-        batch = _preview_batch(study, version, actor)
-        AngoffStudy.objects.filter(pk=study.pk).update(
-            status=AngoffStudy.Status.ADOPTED,
-            adopted_by=actor,
-            adopted_at=timezone.now(),
-            adopted_version=version,
-            regrade_batch=batch,
-        )
-        audit_record(
-            actor=actor,
-            action="angoff_study.adopted",
-            target=study,
-            data={
-                "cut_score": cut,
-                "previous_cut_score": study.scenario_version.content["rubric"]["cut_score"],
-                "new_version": version.pk,
-                "regrade_batch": str(batch.pk) if batch else None,
-            },
-        )
-    study.refresh_from_db()
-    return study
-
-
-def _preview_batch(study: AngoffStudy, version: ScenarioVersion, actor) -> RegradeBatch | None:
-    """The batch-regrade preview of the new version; None when another batch of the scenario
-    is still running (the study page then offers to start it later)."""
-    previous = study.scenario_version.content["rubric"]["cut_score"]
-    reason = (
-        f"Cut score {previous} → {version.content['rubric']['cut_score']} "
-        f"(modified-Angoff study {study.pk})"
-    )
-    try:
-        with transaction.atomic():
-            return regrade_batch_create(scenario=version.scenario, actor=actor, reason=reason)
-    except Conflict:
-        return None

@@ -21,6 +21,7 @@ from scenarios.selectors import published_versions
 
 from . import angoff_selectors as selectors
 from . import angoff_services as services
+from .angoff_adoption import angoff_study_adopt
 
 NOT_FOR_ROLE = "quality/angoff/not_for_role.html"
 
@@ -70,7 +71,7 @@ ACTIONS = {
         study=study, actor=request.user
     ),
     "close": lambda study, request: services.angoff_study_close(study=study, actor=request.user),
-    "adopt": lambda study, request: services.angoff_study_adopt(study=study, actor=request.user),
+    "adopt": lambda study, request: angoff_study_adopt(study=study, actor=request.user),
     "discard": lambda study, request: services.angoff_study_discard(
         study=study, actor=request.user, reason=request.POST.get("reason", "")
     ),

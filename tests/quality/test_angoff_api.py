@@ -150,6 +150,7 @@ def test_a_study_from_round_one_to_adoption_gives_the_cut_worked_out_by_hand(
         "angoff_study.round_two",
         "angoff_study.rated",
         "angoff_study.closed",
+        "angoff_study.adoption_requested",
         "angoff_study.adopted",
     ]
     assert AuditEvent.objects.filter(
@@ -372,10 +373,13 @@ def test_adoption_is_refused_when_the_self_test_fails_or_a_newer_version_exists(
     )
     monkeypatch.setattr("scenarios.engine.selftest", lambda pack: failing)
     refused = admin.post(f"{URL}{study_id}/adopt/")
-    assert refused.status_code == 409 and refused.json()["code"] == "cut_score_refused"
-    assert refused.json()["errors"][0]["name"] == "agent-extraction-with-callback"
+    # The worker (in-process here) refused it: the study is closed again and says why.
+    assert refused.status_code == 200 and refused.json()["status"] == "closed"
+    problems = refused.json()["adoption_problems"]
+    assert problems["code"] == "cut_score_refused"
+    assert problems["details"][0]["name"] == "agent-extraction-with-callback"
     assert ScenarioVersion.objects.filter(scenario=ap_version.scenario).count() == 1
-    assert AngoffStudy.objects.get(pk=study_id).status == "closed"
+    assert AuditEvent.objects.filter(action="angoff_study.adoption_refused").count() == 1
 
     publish_next_version(ap_version, lambda cp: None)
     stale = admin.post(f"{URL}{study_id}/adopt/")
@@ -400,3 +404,39 @@ def test_the_list_reads_in_a_fixed_number_of_queries_and_practice_packs_have_no_
     practice = published_version_of("expense-claims-practice")
     refused = admin.post(URL, {"scenario": practice.scenario.slug}, format="json")
     assert refused.status_code == 400 and refused.json()["code"] == "practice_scenario"
+
+
+def test_an_adoption_whose_work_was_lost_is_sent_again_when_asked_after_ten_minutes(
+    client_for, ap_version, panel, programme_admin, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    admin = client_for(programme_admin)
+    study_id = _open(client_for, programme_admin, ap_version, panel)
+    for person in panel:
+        _rate(client_for, person, study_id, ap_version, 80)
+    admin.post(f"{URL}{study_id}/close/")
+    from config import dispatch
+
+    sent, broker = [], {"down": True}
+    real_send = dispatch.send
+
+    def send(name, *args):
+        sent.append(args)
+        return False if broker["down"] else real_send(name, *args)
+
+    monkeypatch.setattr("config.dispatch.send", send)
+    lost = admin.post(f"{URL}{study_id}/adopt/")  # the broker is down: nothing runs it
+    assert lost.status_code == 202 and lost.json()["status"] == "adopting"
+    assert admin.post(f"{URL}{study_id}/adopt/").status_code == 202
+    assert sent == [(study_id,)]  # not re-sent while it may still be running
+
+    AngoffStudy.objects.filter(pk=study_id).update(
+        adoption_requested_at=timezone.now() - timedelta(minutes=11)
+    )
+    broker["down"] = False
+    done = admin.post(f"{URL}{study_id}/adopt/")
+    assert done.json()["status"] == "adopted" and sent == [(study_id,), (study_id,)]
+    assert ScenarioVersion.objects.filter(scenario=ap_version.scenario).count() == 2

@@ -8,7 +8,11 @@ from django.test import Client
 from audit.models import AuditEvent
 from quality import angoff_services as services
 from quality.angoff_models import AngoffRating, AngoffStudy
-from tests.assessments.conftest import ap_version, certification  # noqa: F401  (fixtures)
+from tests.assessments.conftest import (  # noqa: F401  (fixtures)
+    _on_commit_runs_at_once,
+    ap_version,
+    certification,
+)
 from tests.quality.test_angoff_api import _rated, _selftest_passes, outsider  # noqa: F401
 from tests.quality.test_appeals import firm_grader  # noqa: F401  (fixture)
 
