@@ -42,17 +42,38 @@ def study(ap_version, programme_admin, grader, monkeypatch):
     from quality import angoff
 
     rated = angoff.rated_ids(angoff.checkpoints_of(ap_version.content))
-    services.angoff_ratings_submit(study=study, user=colleague, ratings={c: 70 for c in rated})
+    services.angoff_ratings_submit(study=study, user=colleague, ratings={c: 92 for c in rated})
     services.angoff_ratings_submit(
-        study=study,
-        user=programme_admin,
-        ratings={c: 95 if c == "monitoring" else 75 for c in rated},
+        study=study, user=programme_admin, ratings={c: 95 for c in rated}
     )
     return study
 
 
+@pytest.fixture
+def weak_pass(candidate, exam, grader):
+    """A decided attempt that passes at today's 70 with a total the new cut will not reach: the
+    exemplar design with the rationale scored at the bottom."""
+    from assessments.models import CertificationDecision
+    from assessments.services.attempts import attempt_start, attempt_submit
+    from scenarios.engine import draw_variant, load_pack
+    from scenarios.engine.selftest import design_of
+    from scenarios.services import PACKS_DIR
+    from tests.assessments.test_regrade import _score_everything
+
+    attempt, _ = attempt_start(candidate=candidate, exam=exam)
+    pack = load_pack(PACKS_DIR / "ap-invoice-processing")
+    design = design_of(
+        pack.resolve(draw_variant(pack, attempt.seed)), "agent-extraction-with-callback"
+    )
+    attempt_submit(attempt=attempt, designs={attempt.scenario_version_ids[0]: design})
+    _score_everything(grader, points="bottom")
+    decision = CertificationDecision.objects.get(attempt=attempt)
+    assert decision.outcome == "pass" and decision.total < 95.71
+    return decision
+
+
 def test_a_panelist_rates_and_staff_read_the_figures_and_adopt_the_cut(
-    page, browser, live_server, study, grader, programme_admin
+    page, browser, live_server, study, weak_pass, grader, programme_admin
 ):
     rate = reverse("quality-angoff-rate", kwargs={"study_id": study.pk})
     sign_in_to(page, grader, rate)
@@ -62,7 +83,7 @@ def test_a_panelist_rates_and_staff_read_the_figures_and_adopt_the_cut(
     assert inputs.count() == 10  # the AP rubric's non-critical checkpoints
     expect(page.get_by_text("critical: counts at 100 %").first).to_be_visible()
     for i in range(inputs.count()):
-        inputs.nth(i).fill("60")
+        inputs.nth(i).fill("90")
     form.locator("#cp-monitoring").fill("150")
     form.get_by_role("button", name="Save my round 1 ratings").click()
     assert not AngoffRating.objects.filter(panelist__user=grader).exists()  # the browser refused
@@ -82,9 +103,11 @@ def test_a_panelist_rates_and_staff_read_the_figures_and_adopt_the_cut(
     table = admin.locator('table[data-round="1"]')
     expect(table.get_by_role("columnheader", name=grader.full_name)).to_be_visible()
     monitoring = table.locator('tr[data-checkpoint="monitoring"]')
-    # 55, 70, 95: mean 73.33, SD 20.21 (> 15: flagged)
-    expect(monitoring.locator("[data-mean]")).to_have_text("73.33")
-    expect(monitoring.locator("[data-sd]")).to_have_text("20.21")
+    # 55, 92, 95: mean 80.67, SD 22.28 (> 15: flagged)
+    expect(monitoring.locator("[data-mean]")).to_have_text("80.67")
+    expect(monitoring.locator("[data-sd]")).to_have_text("22.28")
+    # (18 * 100 + 14 * mean(90, 92, 95) + 2 * 80.67) / 34 = 95.71
+    expect(table.locator("[data-cut]")).to_have_text("95.71")
     expect(monitoring).to_have_attribute("data-flagged", "")
     assert serious_accessibility_violations(admin) == []
     screenshot(admin, "angoff-study-page")
@@ -96,6 +119,12 @@ def test_a_panelist_rates_and_staff_read_the_figures_and_adopt_the_cut(
     admin.locator("form[data-adopt] button").click()
     expect(admin.locator("[data-adopted]")).to_be_visible()
     expect(admin.locator("[data-preview]")).to_be_visible()
+    # The preview: today's pass at 70 would fail at 95.71; nothing is applied.
+    expect(admin.locator('[data-flip="pass_to_fail"]')).to_contain_text(
+        str(weak_pass.attempt_id)[:8]
+    )
+    weak_pass.refresh_from_db()
+    assert weak_pass.reversed_at is None
     screenshot(admin, "angoff-study-adopted")
     assert AngoffStudy.objects.get(pk=study.pk).status == "adopted"
     assert errors == []

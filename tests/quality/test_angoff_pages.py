@@ -124,3 +124,15 @@ def test_a_panelist_sees_the_discussion_in_round_two_without_names(
     assert "Round 1: panel" in body and "Round 1 columns: Panelist 2, You" in body
     assert "<td>70, 60</td>" in body  # in the columns' order: Panelist 2 (70), You (60)
     assert firm_grader.email not in body and (firm_grader.full_name or "@") not in body
+
+
+def test_staff_open_a_study_from_the_list_and_a_grader_cannot(ap_version, grader, programme_admin):
+    refused = _client(grader).post(INDEX, {"version": ap_version.pk, "title": "Mine"})
+    assert refused.status_code == 403 and not AngoffStudy.objects.exists()
+    missing = _client(programme_admin).post(INDEX, {"version": 999999})
+    assert missing.status_code == 200 and "Choose a scenario version." in missing.content.decode()
+    opened = _client(programme_admin).post(INDEX, {"version": ap_version.pk, "title": "AP 2027"})
+    study = AngoffStudy.objects.get()
+    assert opened.status_code == 302 and opened["Location"] == f"{INDEX}{study.pk}/"
+    assert study.title == "AP 2027" and study.created_by == programme_admin
+    assert AuditEvent.objects.filter(action="angoff_study.created").count() == 1
