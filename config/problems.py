@@ -617,6 +617,12 @@ _PROBLEMS = [
     ),
     Problem("item_not_found", 404, "No such item", "The human-scored item does not exist."),
     Problem(
+        "no_report",
+        404,
+        "No agreement statistics yet",
+        "Agreement statistics have not been computed; POST to the same address to compute them.",
+    ),
+    Problem(
         "not_computed",
         404,
         "Not computed yet",
