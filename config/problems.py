@@ -617,6 +617,12 @@ _PROBLEMS = [
     ),
     Problem("item_not_found", 404, "No such item", "The human-scored item does not exist."),
     Problem(
+        "no_report",
+        404,
+        "No agreement statistics yet",
+        "Agreement statistics have not been computed; POST to the same address to compute them.",
+    ),
+    Problem(
         "not_computed",
         404,
         "Not computed yet",
@@ -632,6 +638,89 @@ _PROBLEMS = [
     Problem("invalid_verdict", 400, "Unknown verdict", "A flagged pair is confirmed or dismissed."),
     Problem(
         "already_reviewed", 409, "Already reviewed", "This pair of designs was reviewed already."
+    ),
+    # --- Standard setting (modified Angoff; docs/quality/standard-setting.md) ----------------
+    Problem(
+        "staff_only", 403, "Programme staff only", "Only programme staff run standard setting."
+    ),
+    Problem(
+        "study_not_found",
+        404,
+        "No such study",
+        "The standard-setting study does not exist, or you are not on its panel.",
+    ),
+    Problem(
+        "study_not_open",
+        409,
+        "Study not open",
+        "The study is closed, adopted or discarded: its panel and ratings no longer change.",
+    ),
+    Problem(
+        "not_a_panelist_role",
+        400,
+        "Not a panelist",
+        "Panelists are graders or programme staff; candidates and partner managers are not.",
+    ),
+    Problem(
+        "invalid_ratings",
+        400,
+        "Ratings to fix",
+        "Rate every non-critical checkpoint, and only those, with a number from 0 to 100; "
+        "errors lists each checkpoint to fix.",
+    ),
+    Problem(
+        "round_two_started", 409, "Round 2 already", "The study is in its second round already."
+    ),
+    Problem("no_ratings", 409, "Nobody has rated", "Wait for at least one panelist's ratings."),
+    Problem(
+        "study_not_discardable",
+        409,
+        "Cannot discard",
+        "An adopted (or already discarded) study stays as it is.",
+    ),
+    Problem(
+        "study_not_closed",
+        409,
+        "Study not closed",
+        "Close the study (which freezes its ratings) before adopting it.",
+    ),
+    Problem(
+        "too_few_raters",
+        409,
+        "Too few raters",
+        "The final round has fewer raters than QUALITY_ANGOFF_MIN_RATERS (3): a cut score from "
+        "so few opinions is not adopted. Discard it and run a study with a larger panel.",
+    ),
+    Problem(
+        "cut_score_refused",
+        409,
+        "Cut score refused",
+        "The scenario version with this cut score fails its rubric self-test (an exemplar "
+        "would fail or a flawed design pass); errors lists the items. Nothing was published.",
+    ),
+    Problem(
+        "version_superseded",
+        409,
+        "Version superseded",
+        "The study's scenario version is no longer the latest: adopting it would undo the "
+        "later version's changes. Run the study again on the latest version.",
+    ),
+    Problem(
+        "invalid_cut_score", 400, "Invalid cut score", "A cut score is above 0 and at most 100."
+    ),
+    Problem("user_not_found", 404, "No such person", "Nobody has that email address."),
+    Problem(
+        "not_on_panel",
+        403,
+        "Not on the panel",
+        "Only the study's panelists rate it; programme staff invite themselves to rate too.",
+    ),
+    Problem(
+        "practice_scenario",
+        400,
+        "Practice scenario",
+        "A practice scenario decides nothing, so it has no cut score to set: choose a "
+        "certification scenario.",
     ),
 ]
 

@@ -8,6 +8,7 @@ api_includes: list[str] = [
     "quality.item_stats_api_urls",
     "quality.similarity_api_urls",
     "quality.agreement_api_urls",  # G1
+    "quality.angoff_api_urls",  # standard setting (modified Angoff)
 ]
 
 urlpatterns = [path("", include(module)) for module in api_includes]

@@ -25,6 +25,7 @@ class QualityConfig(AppConfig):
 
         from . import (
             agreement_tasks,  # noqa: F401  (registers the agreement task, G1)
+            angoff_tasks,  # noqa: F401  (registers the standard-setting adoption task)
             item_stats_tasks,  # noqa: F401  (registers the item statistics task)
             similarity_tasks,  # noqa: F401  (registers the similarity task)
         )

@@ -10,6 +10,7 @@ page_includes: list[str] = [
     "quality.similarity_urls",
     "quality.workbench_urls",  # G1: the grader's workbench
     "quality.agreement_urls",  # G1: agreement statistics
+    "quality.angoff_urls",  # standard setting (modified Angoff)
 ]
 
 urlpatterns = [path("", include(module)) for module in page_includes]

@@ -1,10 +1,12 @@
 """Publishing scenario versions, and grading against them."""
 
+import copy
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
 from audit.services import audit_record
+from config.errors import Conflict, InvalidRequest
 from scenarios import engine
 
 from .models import Scenario, ScenarioVersion
@@ -87,6 +89,48 @@ def scenario_version_publish(
     except IntegrityError:  # published concurrently by someone else: same outcome
         return ScenarioVersion.objects.get(scenario__slug=pack.slug, version=pack.version), False
     return version, True
+
+
+def scenario_version_with_cut_score(
+    *, version: ScenarioVersion, cut_score: float, basis: dict, actor
+) -> ScenarioVersion:
+    """Publish the next version of ``version``'s scenario: the same content with the rubric's
+    cut score replaced, and ``rubric.standard_setting`` (``basis``: ``method``, ``study`` and
+    what else the study says about itself) recording where that cut score came from.
+
+    Goes through ``scenario_version_publish``, so the new version is self-tested like any
+    other: a cut score that lets a flawed design pass or fails an exemplar is refused
+    (``PublishRefused``). Refuses (``Conflict``) when ``version`` is not the scenario's latest
+    (a newer version's changes would be silently undone), and (``InvalidRequest``) a cut score
+    outside (0, 100]. Audited as ``scenario_version.cut_score_set``."""
+    if not 0 < cut_score <= 100:
+        raise InvalidRequest("A cut score is above 0 and at most 100.", code="invalid_cut_score")
+    latest = ScenarioVersion.objects.filter(scenario_id=version.scenario_id).order_by("-version")
+    newest = latest.values_list("version", flat=True).first()
+    if newest != version.version:
+        raise Conflict(
+            f"{version} is no longer the latest version (v{newest} is): its cut score cannot "
+            "be set without undoing the later changes.",
+            code="version_superseded",
+        )
+    data = copy.deepcopy(version.content)
+    previous = data["rubric"]["cut_score"]
+    data["version"] = version.version + 1
+    data["rubric"]["cut_score"] = cut_score
+    data["rubric"]["standard_setting"] = {
+        **basis,
+        "previous_cut_score": previous,
+        "from_version": version.version,
+    }
+    with transaction.atomic():
+        created, _ = scenario_version_publish(data=data, actor=actor)
+        audit_record(
+            actor=actor,
+            action="scenario_version.cut_score_set",
+            target=created,
+            data={"from": previous, "to": cut_score, "basis": data["rubric"]["standard_setting"]},
+        )
+    return created
 
 
 def grade_for_version(*, version: ScenarioVersion, seed: int, design: dict) -> dict:

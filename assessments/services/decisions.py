@@ -6,10 +6,12 @@ and the reports it rests on, an audit row, and the decision hook fired in the sa
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_record
 from config.errors import Conflict, InvalidRequest
+from scenarios.models import ScenarioVersion
 
 from ..hooks import notify_decision
 from ..models import Attempt, CertificationDecision, GradeReport, GradingJob, HumanScore
@@ -36,6 +38,34 @@ def combine(reports: list[dict], *, cut_score: float) -> dict:
         "cut_score": cut_score,
         "domain_scores": {d: round(sum(v) / len(v), 2) for d, v in sorted(domains.items())},
     }
+
+
+def exam_cut_score(*, certification, reports: list[dict]) -> float:
+    """The cut score the compensatory rule applies to these reports: the certification's,
+    except for a scenario version whose cut score a standard-setting study set (its rubric
+    says ``standard_setting``, docs/quality/standard-setting.md): that scenario's own cut score
+    is the standard there. Averaged over the exam's scenarios as the total is, so a
+    one-scenario exam passes at exactly its scenario's standard."""
+    if not reports:
+        return float(certification.cut_score)
+    keys = {(r["scenario"]["slug"], r["scenario"]["version"]) for r in reports}
+    query = Q()
+    for slug, version in keys:
+        query |= Q(scenario__slug=slug, version=version)
+    standard_set = {
+        (slug, version)
+        for slug, version, basis in ScenarioVersion.objects.filter(query).values_list(
+            "scenario__slug", "version", "content__rubric__standard_setting"
+        )
+        if basis
+    }
+    cuts = [
+        float(r["cut_score"])
+        if (r["scenario"]["slug"], r["scenario"]["version"]) in standard_set
+        else float(certification.cut_score)
+        for r in reports
+    ]
+    return round(sum(cuts) / len(cuts), 2)
 
 
 def conclusive(reports: list[dict]) -> bool:
@@ -71,11 +101,12 @@ def decision_record(
     """Record a decision on ``reports``. Call inside a transaction that holds the attempt's row
     lock. Raises IntegrityError when the attempt already has an unreversed decision."""
     certification = attempt.exam.certification
-    result = combine([r.report for r in reports], cut_score=certification.cut_score)
+    bodies = [r.report for r in reports]
+    result = combine(bodies, cut_score=exam_cut_score(certification=certification, reports=bodies))
     rationale = (
         "Critical checkpoints failed: " + ", ".join(result["critical_failures"])
         if result["critical_failures"]
-        else f"Total {result['total']} against a cut score of {certification.cut_score}."
+        else f"Total {result['total']} against a cut score of {result['cut_score']}."
     )
     with transaction.atomic():
         decision = CertificationDecision.objects.create(
@@ -85,7 +116,7 @@ def decision_record(
             outcome=result["outcome"],
             critical_passed=result["critical_passed"],
             total=result["total"],
-            cut_score=certification.cut_score,
+            cut_score=result["cut_score"],
             domain_scores=result["domain_scores"],
             decided_at=timezone.now(),
             decided_by=decided_by,

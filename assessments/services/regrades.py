@@ -24,6 +24,7 @@ from .decisions import (
     conclusive,
     decision_record,
     decision_reverse,
+    exam_cut_score,
     round_reports,
 )
 from .jobs import grading_jobs_create, lock_attempt, submitted_designs
@@ -95,7 +96,10 @@ def regrade_preview(*, attempt: Attempt, to_latest: bool = True) -> dict:
             report = engine.finalize(report, reuse)
         reports.append(report)
     current = active_decision(attempt=attempt)
-    result = combine(reports, cut_score=attempt.exam.certification.cut_score)
+    certification = attempt.exam.certification
+    result = combine(
+        reports, cut_score=exam_cut_score(certification=certification, reports=reports)
+    )
     decidable = conclusive(reports)
     return {
         "attempt": str(attempt.pk),
@@ -171,7 +175,9 @@ def regrade_conclude_if_complete(*, regrade: Regrade) -> Regrade | None:
     attempt = Attempt.objects.select_related("exam__certification", "candidate").get(
         pk=regrade.attempt_id
     )
-    result = combine([r.report for r in reports], cut_score=attempt.exam.certification.cut_score)
+    bodies = [r.report for r in reports]
+    certification = attempt.exam.certification
+    result = combine(bodies, cut_score=exam_cut_score(certification=certification, reports=bodies))
     current = active_decision(attempt=attempt)
     changed = _changed(current, result)
     status = Regrade.Status.CHANGED if changed else Regrade.Status.UNCHANGED

@@ -367,6 +367,11 @@ QUALITY_APPEAL_WINDOW_DAYS = env_int("QUALITY_APPEAL_WINDOW_DAYS", 30)
 QUALITY_CALIBRATION_SET_SIZE = env_int("QUALITY_CALIBRATION_SET_SIZE", 3)
 QUALITY_CALIBRATION_TOLERANCE_PERCENT = env_int("QUALITY_CALIBRATION_TOLERANCE_PERCENT", 25)
 QUALITY_CALIBRATION_EVERY = env_int("QUALITY_CALIBRATION_EVERY", 25)
+# Standard setting (docs/quality/standard-setting.md): a modified-Angoff study is adopted only
+# with at least MIN_RATERS raters in its final round; a checkpoint whose ratings' SD is above
+# SD_FLAG points is flagged for discussion.
+QUALITY_ANGOFF_MIN_RATERS = env_int("QUALITY_ANGOFF_MIN_RATERS", 3)
+QUALITY_ANGOFF_SD_FLAG = float(env_str("QUALITY_ANGOFF_SD_FLAG", default="15"))
 
 # --- Partners ------------------------------------------------------------------------------
 # Invitation emails: printed to the console unless EMAIL_BACKEND names a real one (SMTP etc.).

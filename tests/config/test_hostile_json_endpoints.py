@@ -117,6 +117,7 @@ def world(db, settings, tmp_path, monkeypatch):
             "appeal_id": "00000000-0000-4000-8000-000000000000",
             "pair_id": 999999,
             "item-statistics/slug": version.scenario.slug,
+            "study_id": 999999,  # standard setting
         },
     )
 

@@ -20,6 +20,7 @@ APPS = [
     "audit",
     "demo",
     "partners",
+    "quality",
 ]
 CODE = re.compile(r"\bcode\s*=\s*\"([a-z][a-z_]+)\"")
 
