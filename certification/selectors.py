@@ -12,9 +12,10 @@ from config.cache import RoundTrip, cache_unreachable
 
 from . import keys, stored_state, trust
 from .models import Credential, StatusList
+from .proof_checks import proof_of_row
 from .stored_state import StoredState
 from .vc import status_list as bitstring
-from .vc.verify import FAIL, PASS, UNKNOWN, Check, trust_check, verify_credential
+from .vc.verify import FAIL, PASS, UNKNOWN, Check, trust_check
 
 PROOF_CACHE_SECONDS = 24 * 3600
 _bits_cache: dict[tuple, bytes] = {}
@@ -47,21 +48,6 @@ def _proof_key(credential: StoredState) -> str:
     return f"cred-proof:{credential.pk}:{credential.signing_key_id}:{keys.generation()}"
 
 
-def _proof_of(document: dict) -> dict:
-    result = verify_credential(document, resolve_key=keys.resolve, fetch_status=None)
-    return {
-        "checks": [
-            {"name": c.name, "outcome": c.outcome, "detail": c.detail}
-            for c in result.checks
-            if c.name in ("issuer_key", "proof")
-        ],
-        "credential_id": result.credential_id,
-        "issuer": result.issuer,
-        "issuer_name": result.issuer_name,
-        "verification_method": result.verification_method,
-    }
-
-
 def _remember(key: str, found: dict) -> None:
     _proof_memory[key] = found
     if len(_proof_memory) > PROOF_MEMORY_SIZE:
@@ -81,8 +67,10 @@ def _proof(credential: StoredState) -> dict:
         cache_unreachable(error)
         found = None
     if found is None:
-        document = Credential.objects.values_list("document", flat=True).get(pk=credential.pk)
-        found = _proof_of(document)
+        key_id, document, seal = Credential.objects.values_list(
+            "signing_key_id", "document", "proof_seal"
+        ).get(pk=credential.pk)
+        found = proof_of_row(credential.pk, key_id, document, seal)
         try:
             cache.set(key, found, timeout=PROOF_CACHE_SECONDS)
         except RedisError as error:
@@ -107,8 +95,13 @@ def prefetch_proofs(credentials: list[StoredState]) -> None:
     uncached = {wanted[key]: key for key in missing if key not in cached}
     fresh = {}
     if uncached:
-        rows = Credential.objects.filter(pk__in=list(uncached)).values_list("pk", "document")
-        fresh = {uncached[pk]: _proof_of(document) for pk, document in rows.iterator(2000)}
+        rows = Credential.objects.filter(pk__in=list(uncached)).values_list(
+            "pk", "signing_key_id", "document", "proof_seal"
+        )
+        fresh = {
+            uncached[pk]: proof_of_row(pk, key_id, document, seal)
+            for pk, key_id, document, seal in rows.iterator(2000)
+        }
         try:
             cache.set_many(fresh, timeout=PROOF_CACHE_SECONDS)
         except RedisError as error:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from assessments.models import CertificationDecision
 from audit.services import audit_record
 
-from .. import documents, keys, stored_state
+from .. import documents, keys, proof_seal, stored_state
 from ..models import Credential
 from ..vc import eddsa
 from ..webhooks.services import credential_event
@@ -96,6 +96,10 @@ def credential_issue(*, decision_id) -> Credential:
                     certification=certification,
                     document=signed,
                     signing_key_id=key.key_id,
+                    # Signed here a moment ago: its proof is known good (see proof_seal).
+                    proof_seal=proof_seal.compute(
+                        pk=credential_id, signing_key_id=key.key_id, document=signed
+                    ),
                     status_list=status_list,
                     status_index=index,
                     supersedes=predecessor,
