@@ -115,4 +115,5 @@ class Credential(models.Model):
         return "valid"
 
 
+from .volume_models import VerificationVolume  # noqa: E402,F401
 from .webhook_models import WebhookDelivery, WebhookSubscription  # noqa: E402,F401

@@ -25,6 +25,8 @@ from ..documents import credential_url
 from ..models import Credential
 from ..throttling import VerifyThrottle
 from ..verification import verify_document
+from ..volume import Surface
+from ..volume import record as record_volume
 
 MAX_UPLOAD_BYTES = 64 * 1024
 PROBLEM = "application/problem+json"
@@ -143,7 +145,9 @@ class VerifyByIdView(_PublicVerification):
         credential = lookup.result()
         if credential is None:
             raise exceptions.NotFound("No credential with this ID was issued here.")
-        return Response(selectors.verify_stored(credential))
+        result = selectors.verify_stored(credential)
+        record_volume(Surface.API)
+        return Response(result)
 
 
 class VerifyUploadView(_PublicVerification):
@@ -186,7 +190,9 @@ class VerifyUploadView(_PublicVerification):
             )
         if problem := _misaddressed(request, document, upload):
             raise exceptions.ValidationError(problem, code="not_a_credential")
-        return Response(verify_document(document))
+        result = verify_document(document)
+        record_volume(Surface.API)
+        return Response(result)
 
 
 WRAPPERS = ("credential", "verifiableCredential")
