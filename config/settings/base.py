@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "candidates",
     "partners",
     "quality",
+    "employers",
     "demo",
 ]
 
