@@ -99,8 +99,9 @@ class EmployerBulkVerifyView(ProblemDetailsMixin, APIView):
     )
     def post(self, request):
         key = api_key_of(request)
-        if isinstance(request.data, bytes):
-            items = bulk.references_from_csv(request.data)
+        if request.content_type.startswith(CsvParser.media_type):
+            raw = request.data  # an empty body never reaches the parser
+            items = bulk.references_from_csv(raw if isinstance(raw, bytes) else b"")
         else:
             data = EmployerBulkVerifyInputSerializer(data=request.data)
             if not data.is_valid():
