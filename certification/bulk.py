@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from config.errors import InvalidRequest, TooLarge
 
-from . import selectors, stored_state
+from . import keys, selectors, stored_state
 from .verification import credential_uuid, verify_document
 
 CHUNK = 5000
@@ -90,6 +90,11 @@ def verify_many(items: list, *, limit: int | None = None) -> list[dict]:
     document. More than ``limit`` items (default ``BULK_VERIFY_MAX_ITEMS``): TooLarge; anything
     else: InvalidRequest."""
     check_count(items, limit=max_items() if limit is None else limit)
+    with keys.registry_snapshot():  # one look at the key registry for the whole batch
+        return _verify_all(items)
+
+
+def _verify_all(items: list) -> list[dict]:
     ids = [reference_uuid(item) if isinstance(item, str) else None for item in items]
     states = {}
     wanted = list(dict.fromkeys(pk for pk in ids if pk))

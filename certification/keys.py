@@ -11,6 +11,7 @@ import fcntl
 import json
 import os
 import secrets
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -62,9 +63,29 @@ def _read_manifest() -> dict:
     return json.loads(json.dumps(_manifest_cache[stamp]))  # callers may edit their copy
 
 
+_snapshot = threading.local()
+
+
+@contextmanager
+def registry_snapshot():
+    """Within the block, ``generation`` answers what it was on entry, without a ``stat`` each
+    call: a batch (bulk verification: tens of thousands of calls) sees the registry as it was
+    when the request began, as a single verification does. Nests; per thread."""
+    previous = getattr(_snapshot, "generation", None)
+    _snapshot.generation = previous or _current_generation()
+    try:
+        yield
+    finally:
+        _snapshot.generation = previous
+
+
 def generation() -> str:
     """Changes whenever the key registry does (rotation, compromise): caches of verification
     results carry it, so a key reported compromised stops verifying at once."""
+    return getattr(_snapshot, "generation", None) or _current_generation()
+
+
+def _current_generation() -> str:
     path = _manifest_path()
     try:
         info = path.stat()

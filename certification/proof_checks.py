@@ -2,16 +2,16 @@
 per credential, key and key-registry generation): from the row's proof seal when it matches
 (see ``proof_seal``), else by checking the proof in full."""
 
+from django.db.models.fields.json import KT
+
 from . import keys, proof_seal
-from .vc import proofs
+from .models import Credential
 from .vc.verify import (
     FAIL,
     PASS,
     SKIPPED,
     Check,
     KeyResolutionError,
-    issuer_id,
-    issuer_name,
     verify_credential,
 )
 
@@ -52,20 +52,31 @@ def _key_problem(method: str) -> str | None:
     return _key_problems[stamp]
 
 
-def _sealed_proof(pk, signing_key_id: str, document: dict, seal: str) -> dict | None:
-    """The proof checks of a stored document from its seal (see ``proof_seal``) instead of
-    canonicalising it: the same checks and details as ``_proof_of``, with the key resolved
-    now. None when the seal does not match this row (never sealed, or the document or key
-    changed since), or the document is not one this shortcut answers (more than one proof):
-    the caller then runs the full check."""
-    if not proof_seal.matches(seal, pk=pk, signing_key_id=signing_key_id, document=document):
+# What the seal shortcut reads of a row: no document, only its text (for the seal) and the
+# four fields the answer names, extracted by the database.
+_LIGHT = (
+    "pk",
+    "signing_key_id",
+    "proof_seal",
+    proof_seal.stored_text(),
+    KT("document__id"),
+    KT("document__issuer__id"),
+    KT("document__issuer__name"),
+    KT("document__proof__0__verificationMethod"),
+    KT("document__proof__1__type"),
+)
+
+
+def sealed_proof(row: tuple) -> dict | None:
+    """The proof checks of a stored row (``_LIGHT``) from its seal (see ``proof_seal``) instead
+    of canonicalising the document: the same checks and details as ``proof_of``, with the key
+    resolved now. None when the seal does not match this row (never sealed, or the document
+    or key changed since), or the document is not one this shortcut answers (not exactly one
+    proof, no issuer id): the caller then runs the full check."""
+    pk, key_id, seal, text, credential_id, issuer, name, method, second_proof = row
+    if not proof_seal.matches(seal, pk=pk, signing_key_id=key_id, text=text):
         return None
-    try:
-        (proof,) = proofs.proof_list(document)
-    except (proofs.ProofError, ValueError):
-        return None
-    method = proof.get("verificationMethod") if isinstance(proof, dict) else None
-    if not isinstance(method, str) or not method:
+    if not method or not issuer or second_proof is not None:
         return None
     problem = _key_problem(method)
     if problem is None:
@@ -80,13 +91,26 @@ def _sealed_proof(pk, signing_key_id: str, document: dict, seal: str) -> dict | 
         ]
     return {
         "checks": [{"name": c.name, "outcome": c.outcome, "detail": c.detail} for c in checks],
-        "credential_id": document.get("id"),
-        "issuer": issuer_id(document),
-        "issuer_name": issuer_name(document),
+        "credential_id": credential_id,
+        "issuer": issuer,
+        "issuer_name": name,
         "verification_method": method,
     }
 
 
-def proof_of_row(pk, signing_key_id: str, document: dict, seal: str) -> dict:
-    """The proof checks of a stored row: from its seal when it matches, else the full check."""
-    return _sealed_proof(pk, signing_key_id, document, seal) or proof_of(document)
+def proofs_for(pks: list) -> tuple[dict, dict]:
+    """The proof checks of stored credentials: ({pk: result} answered from seals, {pk: result}
+    checked in full), in two queries at most (the rows' seals and fields; the documents of
+    those the seal does not answer)."""
+    sealed, unsealed = {}, []
+    for row in Credential.objects.filter(pk__in=pks).values_list(*_LIGHT).iterator(2000):
+        found = sealed_proof(row)
+        if found is None:
+            unsealed.append(row[0])
+        else:
+            sealed[row[0]] = found
+    checked = {}
+    if unsealed:
+        rows = Credential.objects.filter(pk__in=unsealed).values_list("pk", "document")
+        checked = {pk: proof_of(document) for pk, document in rows.iterator(500)}
+    return sealed, checked

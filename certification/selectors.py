@@ -10,9 +10,8 @@ from redis.exceptions import RedisError
 
 from config.cache import RoundTrip, cache_unreachable
 
-from . import keys, stored_state, trust
+from . import keys, proof_checks, stored_state, trust
 from .models import Credential, StatusList
-from .proof_checks import proof_of_row
 from .stored_state import StoredState
 from .vc import status_list as bitstring
 from .vc.verify import FAIL, PASS, UNKNOWN, Check, trust_check
@@ -67,10 +66,8 @@ def _proof(credential: StoredState) -> dict:
         cache_unreachable(error)
         found = None
     if found is None:
-        key_id, document, seal = Credential.objects.values_list(
-            "signing_key_id", "document", "proof_seal"
-        ).get(pk=credential.pk)
-        found = proof_of_row(credential.pk, key_id, document, seal)
+        sealed, checked = proof_checks.proofs_for([credential.pk])
+        found = sealed.get(credential.pk) or checked[credential.pk]
         try:
             cache.set(key, found, timeout=PROOF_CACHE_SECONDS)
         except RedisError as error:
@@ -81,8 +78,13 @@ def _proof(credential: StoredState) -> dict:
 
 def prefetch_proofs(credentials: list[StoredState]) -> None:
     """Make ``_proof`` of each credential a memory hit, for verifying a batch: one cache
-    round trip for all of them, and one query for the documents of those not cached (then
-    cached), instead of one of each per credential. At most ``PROOF_MEMORY_SIZE`` at a time."""
+    round trip for all of them, and one query for the documents of those not cached, instead
+    of one of each per credential. At most ``PROOF_MEMORY_SIZE`` at a time.
+
+    Results checked in full go to the shared cache; results read from a proof seal do not: a
+    seal is about as cheap to read again from the row as the cache entry would be, and a batch
+    should not fill the cache with thousands of entries nobody else asked for (as
+    ``stored_state.load_many`` does not)."""
     wanted = {_proof_key(c): c.pk for c in credentials[:PROOF_MEMORY_SIZE]}
     missing = [key for key in wanted if key not in _proof_memory]
     if not missing:
@@ -95,17 +97,16 @@ def prefetch_proofs(credentials: list[StoredState]) -> None:
     uncached = {wanted[key]: key for key in missing if key not in cached}
     fresh = {}
     if uncached:
-        rows = Credential.objects.filter(pk__in=list(uncached)).values_list(
-            "pk", "signing_key_id", "document", "proof_seal"
-        )
-        fresh = {
-            uncached[pk]: proof_of_row(pk, key_id, document, seal)
-            for pk, key_id, document, seal in rows.iterator(2000)
-        }
-        try:
-            cache.set_many(fresh, timeout=PROOF_CACHE_SECONDS)
-        except RedisError as error:
-            cache_unreachable(error)
+        sealed, checked = proof_checks.proofs_for(list(uncached))
+        fresh = {uncached[pk]: found for pk, found in {**sealed, **checked}.items()}
+        if checked:
+            try:
+                cache.set_many(
+                    {uncached[pk]: found for pk, found in checked.items()},
+                    timeout=PROOF_CACHE_SECONDS,
+                )
+            except RedisError as error:
+                cache_unreachable(error)
     for key, found in {**cached, **fresh}.items():
         _remember(key, found)
 

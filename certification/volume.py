@@ -4,14 +4,24 @@
 request adds its number of items at once). It never stands in the way of a verification: a
 database error is logged and swallowed, inside a savepoint so that a surrounding transaction
 survives it.
+
+The one exception is by-ID verification, the public hot path, which answers a warm request
+with one Redis round trip and no query: a write per request there would add a query and make
+every request update the same row (one hot row a day). It counts in its round trip instead
+(``count_in``: an INCR on a per-day key), and ``flush`` (a Celery beat task every minute)
+moves the buffered counts into the table with one upsert per key.
 """
 
 import logging
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from redis.exceptions import RedisError
+
+from config.cache import Pending, RoundTrip, cache_unreachable
 
 from .volume_models import VerificationVolume
 
@@ -29,15 +39,57 @@ def _upsert_sql() -> str:
     return sql.format(t=table)
 
 
-def record(surface: str, *, count: int = 1, account: int = ANONYMOUS) -> None:
-    """Add ``count`` verifications to today's row for (``surface``, ``account``)."""
+def record(
+    surface: str, *, count: int = 1, account: int = ANONYMOUS, day: date | None = None
+) -> bool:
+    """Add ``count`` verifications to ``day``'s (today's) row for (``surface``, ``account``).
+    False (logged) when the database refused it."""
     if count <= 0:
-        return
+        return True
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_upsert_sql(), [timezone.now().date(), surface, account, count])
+            cursor.execute(_upsert_sql(), [day or timezone.now().date(), surface, account, count])
     except DatabaseError:
         log.exception("verification volume not recorded (%s, %s, %s)", surface, account, count)
+        return False
+    return True
+
+
+BUFFER_TTL = 3 * 24 * 3600  # a flush missed for two days still finds yesterday's counts
+
+
+def _buffer_key(day: date, surface: str) -> str:
+    return f"verify-volume:{day.isoformat()}:{surface}"
+
+
+def count_in(trip: RoundTrip, surface: str) -> Pending:
+    """Count one anonymous verification of ``surface`` today, in the caller's round trip."""
+    return trip.count(_buffer_key(timezone.now().date(), surface), ttl=BUFFER_TTL)
+
+
+def flush(*, today: date | None = None) -> int:
+    """Move the buffered counts of today and yesterday into the table: for each key, take
+    what it holds off it (DECRBY, so counts arriving meanwhile stay) and upsert that; if the
+    upsert fails, give it back. Returns how many verifications moved."""
+    today = today or timezone.now().date()
+    moved = 0
+    for day in (today - timedelta(days=1), today):
+        for surface in Surface:
+            key = _buffer_key(day, surface.value)
+            try:
+                held = int(cache.get(key) or 0)
+                if held <= 0:
+                    continue
+                cache.decr(key, held)
+            except (RedisError, ValueError) as error:
+                if isinstance(error, RedisError):
+                    cache_unreachable(error)
+                continue
+            if record(surface.value, count=held, day=day):
+                moved += held
+            else:
+                cache.incr(key, held)
+    return moved
 
 
 def daily(*, days: int, today: date | None = None) -> list[dict]:

@@ -9,10 +9,11 @@ from django.utils import timezone
 from assessments.models import CertificationDecision
 from audit.services import audit_record
 
-from .. import documents, keys, proof_seal, stored_state
+from .. import documents, keys, stored_state
 from ..models import Credential
 from ..vc import eddsa
 from ..webhooks.services import credential_event
+from .sealing import credential_seal_signed
 from .status_lists import status_index_allocate
 
 MAX_ATTEMPTS = 20
@@ -96,16 +97,14 @@ def credential_issue(*, decision_id) -> Credential:
                     certification=certification,
                     document=signed,
                     signing_key_id=key.key_id,
-                    # Signed here a moment ago: its proof is known good (see proof_seal).
-                    proof_seal=proof_seal.compute(
-                        pk=credential_id, signing_key_id=key.key_id, document=signed
-                    ),
                     status_list=status_list,
                     status_index=index,
                     supersedes=predecessor,
                     valid_from=valid_from,
                     valid_until=valid_until,
                 )
+                # Signed here a moment ago: its proof is known good (see proof_seal).
+                credential_seal_signed(pk=credential.pk, signing_key_id=key.key_id)
                 audit_record(
                     actor=None,
                     action="credential.issued",

@@ -4,9 +4,10 @@ from django.db import transaction
 
 from audit.services import audit_record
 
-from .. import documents, keys, proof_seal, stored_state
+from .. import documents, keys, stored_state
 from ..models import Credential, StatusList
 from ..vc import eddsa, multikey
+from .sealing import credential_seal_signed
 from .status_lists import status_list_sign
 
 
@@ -34,12 +35,9 @@ def credentials_resign_for_key(*, key_id: str, batch_size: int = 500) -> int:
             )
             with transaction.atomic():
                 Credential.objects.filter(pk=credential.pk, signing_key_id=key_id).update(
-                    document=signed,
-                    signing_key_id=key.key_id,
-                    proof_seal=proof_seal.compute(
-                        pk=credential.pk, signing_key_id=key.key_id, document=signed
-                    ),
+                    document=signed, signing_key_id=key.key_id
                 )
+                credential_seal_signed(pk=credential.pk, signing_key_id=key.key_id)
                 stored_state.forget(credential.pk)
                 audit_record(
                     actor=None,

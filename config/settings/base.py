@@ -217,6 +217,11 @@ DRAFTS_KEPT_PER_PART = env_int("DRAFTS_KEPT_PER_PART", 20)
 CELERY_BEAT_SCHEDULE = {
     "assessments-sweep": {"task": "assessments.tasks.sweep", "schedule": 30.0},
     "credentials-sweep": {"task": "certification.tasks.sweep", "schedule": 60.0},
+    # By-ID verification counts, buffered in Redis, into the volume table (docs/employers.md).
+    "verification-volume": {
+        "task": "certification.tasks.flush_verification_volume",
+        "schedule": 60.0,
+    },
     # Partner dashboards are precomputed (partners/snapshots.py); this keeps them fresh.
     "partner-dashboards": {
         "task": "partners.tasks.refresh_dashboards",

@@ -36,11 +36,20 @@ def no_full_check(monkeypatch):
     monkeypatch.setattr(proof_checks, "proof_of", refuse)
 
 
+def _text(credential) -> str:
+    return (
+        Credential.objects.filter(pk=credential.pk)
+        .values_list(proof_seal.stored_text(), flat=True)
+        .get()
+    )
+
+
 def test_issuance_seals_the_credential_and_the_seal_gives_the_full_checks_answer(issued):
     issued.refresh_from_db()
     assert issued.proof_seal
-    row = (issued.pk, issued.signing_key_id, issued.document, issued.proof_seal)
-    assert proof_checks._sealed_proof(*row) == proof_checks.proof_of(issued.document)
+    sealed, checked = proof_checks.proofs_for([issued.pk])
+    assert checked == {}
+    assert sealed[issued.pk] == proof_checks.proof_of(issued.document)
 
 
 def test_a_sealed_credential_is_verified_without_rechecking_its_proof(issued, no_full_check):
@@ -63,18 +72,18 @@ def test_a_seal_copied_onto_another_credential_does_not_vouch_for_it(certificati
     Credential.objects.filter(pk=second.pk).update(
         document=first.document, proof_seal=first.proof_seal
     )
-    row = Credential.objects.values_list("pk", "signing_key_id", "document", "proof_seal")
-    assert proof_checks._sealed_proof(*row.get(pk=second.pk)) is None
+    sealed, checked = proof_checks.proofs_for([second.pk])
+    assert sealed == {} and second.pk in checked  # checked in full instead
 
 
 def test_a_seal_forged_without_the_secret_is_ignored(issued, settings):
     settings.SECRET_KEY = "an attacker's guess of the secret, long enough to look real"
     forged = proof_seal.compute(
-        pk=issued.pk, signing_key_id=issued.signing_key_id, document=issued.document
+        pk=issued.pk, signing_key_id=issued.signing_key_id, text=_text(issued)
     )
     settings.SECRET_KEY = "the real secret, which the attacker does not have, 0123456789"
     assert not proof_seal.matches(
-        forged, pk=issued.pk, signing_key_id=issued.signing_key_id, document=issued.document
+        forged, pk=issued.pk, signing_key_id=issued.signing_key_id, text=_text(issued)
     )
 
 
@@ -87,7 +96,7 @@ def test_seals_still_match_under_a_fallback_secret_after_the_secret_rotates(issu
         issued.proof_seal,
         pk=issued.pk,
         signing_key_id=issued.signing_key_id,
-        document=issued.document,
+        text=_text(issued),
     )
 
 
@@ -114,8 +123,8 @@ def test_resigning_after_a_compromise_writes_a_new_seal(issued):
     call_command("compromised_key", issued.signing_key_id, stdout=open("/dev/null", "w"))  # noqa: SIM115
     issued.refresh_from_db()
     assert issued.proof_seal and issued.proof_seal != old_seal
-    row = (issued.pk, issued.signing_key_id, issued.document, issued.proof_seal)
-    assert proof_checks._sealed_proof(*row)["checks"][1]["outcome"] == "pass"
+    sealed, _ = proof_checks.proofs_for([issued.pk])
+    assert sealed[issued.pk]["checks"][1]["outcome"] == "pass"
 
 
 def test_seal_credentials_seals_what_passes_and_leaves_what_does_not(certification):

@@ -8,7 +8,7 @@ import pytest
 from django.db import DatabaseError
 from django.utils import timezone
 
-from certification import volume
+from certification import tasks, volume
 from certification.volume_models import VerificationVolume
 from employers.volume import figures
 from tests.certification.factories import issue
@@ -53,12 +53,39 @@ def test_every_surface_is_counted(client, api_client, certification):
     api_client.post(
         "/vc-api/credentials/verify", {"verifiableCredential": credential.document}, format="json"
     )
-    assert (_count("api"), _count("page"), _count("bulk"), _count("vc_api")) == (2, 2, 3, 1)
+    assert (_count("api"), _count("page"), _count("bulk"), _count("vc_api")) == (1, 2, 3, 1)
+    # By ID (the hot path) counts in Redis, in its one round trip; the task moves it.
+    assert tasks.flush_verification_volume() == 1
+    assert _count("api") == 2
+    assert tasks.flush_verification_volume() == 0  # moved once, not twice
+
+
+def test_by_id_verification_stays_free_of_queries_and_its_counts_all_arrive(
+    client, certification, django_assert_num_queries
+):
+    credential = issue(certification=certification)
+    url = f"/api/v1/credentials/verify/{credential.pk}"
+    client.get(url)
+    with django_assert_num_queries(0):
+        for _ in range(5):
+            assert client.get(url).status_code == 200
+    volume.flush()
+    assert _count("api") == 6
+
+
+def test_a_failed_flush_gives_the_counts_back(client, certification, monkeypatch):
+    credential = issue(certification=certification)
+    client.get(f"/api/v1/credentials/verify/{credential.pk}")
+    monkeypatch.setattr(volume, "record", lambda *a, **k: False)
+    assert volume.flush() == 0
+    monkeypatch.undo()
+    assert volume.flush() == 1 and _count("api") == 1
 
 
 def test_a_refused_request_is_not_counted(client, db):
     client.get("/api/v1/credentials/verify/not-a-uuid")
     client.post("/verify/", {"reference": "nothing"})
+    volume.flush()
     assert not VerificationVolume.objects.exists()
 
 
