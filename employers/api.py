@@ -150,6 +150,8 @@ class ApiKeyCreateInputSerializer(serializers.Serializer):
 class EmployerListView(APIView):
     """The employers the caller is a member of."""
 
+    permission_classes = [permissions.IsAuthenticated]
+
     @extend_schema(responses=EmployerSummarySerializer(many=True))
     def get(self, request):
         employers = selectors.employers_for(user=request.user)
@@ -157,7 +159,10 @@ class EmployerListView(APIView):
 
 
 class ApiKeyListView(APIView):
-    """An employer's API keys (members only; another employer's: 404)."""
+    """An employer's API keys (members only, through ``selectors.employer_for_member``;
+    another employer's: 404)."""
+
+    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=ApiKeySerializer(many=True))
     def get(self, request, slug):
@@ -181,6 +186,10 @@ class ApiKeyListView(APIView):
 
 
 class ApiKeyRevokeView(APIView):
+    """Revoke one of the employer's keys (members only; another employer's key: 404)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
     @extend_schema(request=None, responses=ApiKeySerializer)
     def post(self, request, slug, key_id):
         employer = selectors.employer_for_member(user=request.user, slug=slug)

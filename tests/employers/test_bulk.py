@@ -263,3 +263,16 @@ def test_the_page_without_a_file_says_so(client, employer, employer_member):
     client.force_login(employer_member)
     response = client.post(f"/employers/{employer.slug}/verify/", {})
     assert response.status_code == 400 and b"Choose a CSV file" in response.content
+
+
+def test_the_page_refuses_more_rows_than_allowed_and_a_huge_upload(
+    client, employer, employer_member, settings
+):
+    client.force_login(employer_member)
+    settings.BULK_VERIFY_MAX_ITEMS = 2
+    response = client.post(f"/employers/{employer.slug}/verify/", {"ids": _upload(b"a\nb\nc\n")})
+    assert response.status_code == 413 and b"At most 2" in response.content
+    huge = client.post(
+        f"/employers/{employer.slug}/verify/", {}, CONTENT_LENGTH=str(200 * 1024 * 1024)
+    )
+    assert huge.status_code == 413
