@@ -142,3 +142,20 @@ def test_an_unsealed_credential_is_still_verified_in_full(certification):
     credential = issue(DecisionFactory(certification=certification))
     Credential.objects.filter(pk=credential.pk).update(proof_seal="")
     assert _verify(credential)["status"] == "valid"
+
+
+def test_a_batch_looks_at_the_key_registry_once_and_a_later_one_sees_a_change(
+    certification, monkeypatch
+):
+    from certification import bulk, key_generation
+
+    ids = [str(issue(certification=certification).pk) for _ in range(3)]
+    looks = []
+    real = key_generation._current_generation
+    monkeypatch.setattr(key_generation, "_current_generation", lambda: looks.append(1) or real())
+    assert {r["status"] for r in bulk.verify_many(ids * 4)} == {"valid"}
+    assert len(looks) == 1
+    credential = Credential.objects.get(pk=ids[0])
+    keys.add_key()
+    keys.mark_compromised(credential.signing_key_id)  # every one of them: same key
+    assert {r["status"] for r in bulk.verify_many(ids)} == {"invalid"}
