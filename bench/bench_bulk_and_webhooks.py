@@ -3,8 +3,12 @@
 Prints:
   * bulk verification of N credential IDs (default 10,000; real signed credentials, issued by
     the real service the first time and reused after): ``certification.bulk.verify_many`` with
-    cold caches (every proof verified and cached) and warm, with the number of SQL queries,
-    and the API (POST /api/v1/credentials/verify/bulk through Django's test client, warm);
+    cold caches (nothing cached in Redis or in the process: each proof answered from its seal,
+    or checked in full where there is none) and warm, with the number of SQL queries, and the
+    employers' API (POST /api/v1/employers/verify/bulk with an API key, through Django's test
+    client), cold and warm;
+  * with ``--main-worktree``: the same measured by main's own copy of this script (its code, its
+    own database ``--main-database-url``) in the same run, and the ratios main / this branch;
   * a webhook burst: N events recorded for one subscription in one transaction, drained by
     Celery workers to a local HTTP receiver that checks every signature (with REDIS_URL: real
     worker processes, ``--workers`` of them; without: the tasks run in this process, one by one).
@@ -13,10 +17,19 @@ Use your own database and Redis db (created if missing, kept for the next run):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/helper_p2 REDIS_URL=redis://127.0.0.1:6379/12 \\
         .venv/bin/python bench/bench_bulk_and_webhooks.py [--credentials 10000] [--events 10000]
+
+At the seed's scale (issue 13's figure: 10,000 ids among 300,000 credentials, on PostgreSQL),
+after ``manage.py generate_scale_data``, padding the table to 300,000 credentials, against
+main checked out in a worktree of its own (with its own venv and a copy of the database):
+
+    DATABASE_URL=.../emp_scale_branch REDIS_URL=redis://127.0.0.1:6379/14 \\
+        .venv/bin/python bench/bench_bulk_and_webhooks.py --events 0 --pad-to 300000 \\
+        --main-worktree /work/wt-main --main-database-url .../emp_scale_main
 """
 
 import argparse
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -111,9 +124,92 @@ def credentials(count: int, real: int) -> list[str]:
             )
         )
     Credential.objects.bulk_create(rows, batch_size=2000)
+    _seal(mine)
     ids = [str(c.pk) for c in originals]
     ids += [str(pk) for pk in copies.values_list("pk", flat=True)]
     return ids[:count]
+
+
+def _seal(credentials) -> None:
+    """Seal the bench's credentials as issuance seals what it signs (``proof_seal``: absent on
+    main, where there is nothing to do). Every run, not measured: a seal written by an older
+    version of the code would not match, and the cold figure would be the full check's."""
+    try:
+        from certification import proof_seal
+    except ImportError:
+        return
+    from django.db import transaction
+
+    from certification.models import Credential
+
+    started = time.perf_counter()
+    rows = credentials.values_list("pk", "signing_key_id", proof_seal.stored_text())
+    sealed = [
+        Credential(pk=pk, proof_seal=proof_seal.compute(pk=pk, signing_key_id=key, text=text))
+        for pk, key, text in rows.iterator(2000)
+    ]
+    with transaction.atomic():
+        Credential.objects.bulk_update(sealed, ["proof_seal"], batch_size=2000)
+    print(f"sealed {len(sealed)} bench credentials in {time.perf_counter() - started:.1f} s")
+
+
+def pad(total: int) -> None:
+    """Stub credentials (as ``generate_scale_data`` makes them) until the table holds ``total``,
+    so the lookups run against a table at the seed's scale."""
+    from assessments.models import Certification, CertificationDecision
+    from certification.models import Credential, StatusList
+    from certification.vc.status_list import LIST_SIZE
+    from tests.factories import UserFactory
+
+    have = Credential.objects.count()
+    if have >= total:
+        print(f"credentials in the table: {have:,}")
+        return
+    started = time.perf_counter()
+    certification, _ = Certification.objects.get_or_create(
+        slug="bench-padding",
+        defaults={"name": "Bench padding", "cut_score": 70, "validity_days": 730},
+    )
+    holder = UserFactory(email=f"bench-pad-{uuid.uuid4().hex}@bench.test")
+    now = time.time()
+    from datetime import UTC, datetime, timedelta
+
+    valid_from = datetime.fromtimestamp(now, UTC)
+    while have < total:
+        batch = min(5000, total - have)
+        status_list = StatusList.objects.create(issuer="bench-padding", bits=bytes(LIST_SIZE // 8))
+        decisions = CertificationDecision.objects.bulk_create(
+            [
+                CertificationDecision(
+                    user=holder,
+                    certification=certification,
+                    outcome="pass",
+                    critical_passed=True,
+                    total=85,
+                    cut_score=70,
+                )
+                for _ in range(batch)
+            ]
+        )
+        Credential.objects.bulk_create(
+            [
+                Credential(
+                    decision=decision,
+                    holder=holder,
+                    certification=certification,
+                    document={"synthetic": True},
+                    signing_key_id="synthetic",
+                    status_list=status_list,
+                    status_index=n,
+                    valid_from=valid_from,
+                    valid_until=valid_from + timedelta(days=730),
+                )
+                for n, decision in enumerate(decisions)
+            ],
+            batch_size=2000,
+        )
+        have += batch
+    print(f"padded the table to {have:,} credentials in {time.perf_counter() - started:.0f} s")
 
 
 def clear_caches() -> None:
@@ -136,7 +232,7 @@ def bench_bulk(ids: list[str]) -> None:
     from certification.throttling import BulkVerifyThrottle
 
     settings.BULK_VERIFY_MAX_ITEMS = max(settings.BULK_VERIFY_MAX_ITEMS, len(ids))
-    BulkVerifyThrottle.THROTTLE_RATES = {"verify_bulk": None}
+    BulkVerifyThrottle.THROTTLE_RATES = {"verify_bulk": None, "employer_verify_bulk": None}
     clear_caches()
     for label in ("cold", "warm"):
         with CaptureQueriesContext(connection) as queries:
@@ -149,22 +245,66 @@ def bench_bulk(ids: list[str]) -> None:
             f"({len(queries)} queries, {valid} valid)"
         )
     client = Client()
-    settings.REQUEST_BODY_LIMITS = {
-        **settings.REQUEST_BODY_LIMITS,
-        "/api/v1/credentials/verify/bulk": 8 * 1024 * 1024,
-    }
+    url, headers = _api(settings)
+    settings.REQUEST_BODY_LIMITS = {**settings.REQUEST_BODY_LIMITS, url: 8 * 1024 * 1024}
     client.post(  # the first request of a process imports every app's URLs: not measured
-        "/api/v1/credentials/verify/bulk", {"credentials": ids[:1]}, content_type="application/json"
+        url, {"credentials": ids[:1]}, content_type="application/json", headers=headers
     )
-    started = time.perf_counter()
-    response = client.post(
-        "/api/v1/credentials/verify/bulk", {"credentials": ids}, content_type="application/json"
+    for label in ("cold", "warm"):
+        if label == "cold":
+            clear_caches()
+        started = time.perf_counter()
+        response = client.post(
+            url, {"credentials": ids}, content_type="application/json", headers=headers
+        )
+        elapsed = time.perf_counter() - started
+        print(
+            f"bulk verify API {len(ids):6d} ids, {label}:   {elapsed:6.2f} s "
+            f"(HTTP {response.status_code}, {len(response.content) // 1024} KB, {url})"
+        )
+
+
+def _api(settings) -> tuple[str, dict]:
+    """The bulk endpoint that takes 10,000 items: the employers' with an API key where it
+    exists (this branch), else the anonymous one (main, where it took 10,000 too)."""
+    try:
+        from employers import services
+        from employers.models import Employer
+    except ImportError:
+        return "/api/v1/credentials/verify/bulk", {}
+    from accounts.models import Role
+    from tests.factories import UserFactory
+
+    admin = UserFactory(email=f"bench-{uuid.uuid4().hex}@bench.test", role=Role.PROGRAMME_ADMIN)
+    employer = Employer.objects.filter(slug="bench-employer").first() or services.employer_create(
+        actor=admin, name="Bench employer", slug="bench-employer"
     )
-    elapsed = time.perf_counter() - started
-    print(
-        f"bulk verify API {len(ids):6d} ids, warm:   {elapsed:6.2f} s "
-        f"(HTTP {response.status_code}, {len(response.content) // 1024} KB)"
-    )
+    _, key = services.api_key_create(actor=admin, employer=employer, name="bench")
+    return "/api/v1/employers/verify/bulk", {"Authorization": f"Api-Key {key}"}
+
+
+FIGURE = re.compile(r"bulk verify (API )?\s*(\d+) ids, (cold|warm)[^:]*:\s+([\d.]+) s")
+
+
+def figures_of(output: str) -> dict[str, float]:
+    """{"cold": s, "warm": s, "API cold": s, "API warm": s} from this script's output."""
+    return {
+        f"{'API ' if api else ''}{label}": float(seconds)
+        for api, _, label, seconds in FIGURE.findall(output)
+    }
+
+
+def run_main(worktree: str, database_url: str, count: int) -> dict[str, float]:
+    """Main's own copy of this script, on main's code and its own database, in a subprocess."""
+    root = Path(worktree)
+    env = {**os.environ, "DATABASE_URL": database_url}
+    command = [str(root / ".venv/bin/python"), "bench/bench_bulk_and_webhooks.py"]
+    command += ["--credentials", str(count), "--events", "0"]
+    output = subprocess.run(
+        command, cwd=root, env=env, capture_output=True, text=True, check=True
+    ).stdout
+    print("main:\n" + "".join(f"  {line}\n" for line in output.splitlines()), end="")
+    return figures_of(output)
 
 
 def receiver(secret_box: dict, counts: dict):
@@ -277,6 +417,9 @@ def main() -> int:
     parser.add_argument("--real", type=int, default=200, help="of them, really issued")
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pad-to", type=int, default=0, help="credentials in the table, at least")
+    parser.add_argument("--main-worktree", help="a checkout of main with its own .venv")
+    parser.add_argument("--main-database-url", help="main's own database (a copy of this one)")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
@@ -291,8 +434,28 @@ def main() -> int:
     from django.db import connection
 
     print(f"database: {connection.vendor}; broker: {os.environ.get('REDIS_URL') or 'none'}")
+    if args.pad_to:
+        pad(args.pad_to)
     ids = credentials(args.credentials, min(args.real, args.credentials))
-    bench_bulk(ids)
+    main_figures = None
+    if args.main_worktree:
+        main_figures = run_main(args.main_worktree, args.main_database_url, args.credentials)
+        print("this branch:")
+    import contextlib
+    import io
+
+    captured = io.StringIO()
+    with contextlib.redirect_stdout(captured):
+        bench_bulk(ids)
+    print(captured.getvalue(), end="")
+    if main_figures:
+        mine = figures_of(captured.getvalue())
+        for name in ("cold", "warm", "API cold", "API warm"):
+            if name in mine and name in main_figures:
+                print(
+                    f"ratio main / branch, {name:8s}: {main_figures[name] / mine[name]:6.1f}x "
+                    f"({main_figures[name]:.2f} s -> {mine[name]:.2f} s)"
+                )
     if args.events:
         bench_webhooks(args.events, args.workers)
     return 0

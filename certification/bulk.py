@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from config.errors import InvalidRequest, TooLarge
 
-from . import selectors, stored_state
+from . import keys, selectors, stored_state
 from .verification import credential_uuid, verify_document
 
 CHUNK = 5000
@@ -35,7 +35,14 @@ HEADER_WORDS = {
 
 
 def max_items() -> int:
+    """The most items a request with an employer's API key (or signed-in employer) may send."""
     return settings.BULK_VERIFY_MAX_ITEMS
+
+
+def anonymous_max_items() -> int:
+    """The most items a request without an account may send: enough to check a shortlist,
+    not to sweep the register (an employer account lifts it to ``max_items``)."""
+    return min(settings.BULK_VERIFY_ANONYMOUS_MAX_ITEMS, settings.BULK_VERIFY_MAX_ITEMS)
 
 
 def reference_uuid(text: str) -> uuid.UUID | None:
@@ -59,18 +66,35 @@ def _missing(item: str, status: str, detail: str) -> dict:
     }
 
 
-def verify_many(items: list) -> list[dict]:
-    """One result per item, in order. A string is an ID or URL; a dict is a credential
-    document. More than ``BULK_VERIFY_MAX_ITEMS`` items: TooLarge; anything else: InvalidRequest."""
+def check_count(items: list, *, limit: int) -> None:
+    """InvalidRequest for an empty or non-list ``items``, TooLarge for more than ``limit``."""
     if not isinstance(items, list) or not items:
         raise InvalidRequest(
             "Send a non-empty list of credential IDs, URLs or documents.", code="invalid_items"
         )
-    if len(items) > max_items():
+    if len(items) > limit:
         raise TooLarge(
-            f"At most {max_items()} credentials a request; this one has {len(items)}.",
+            f"At most {limit} credentials a request; this one has {len(items)}."
+            + (
+                " An employer account with an API key may send up to "
+                f"{max_items()} (see /problems/too_many_items)."
+                if limit < max_items()
+                else ""
+            ),
             code="too_many_items",
         )
+
+
+def verify_many(items: list, *, limit: int | None = None) -> list[dict]:
+    """One result per item, in order. A string is an ID or URL; a dict is a credential
+    document. More than ``limit`` items (default ``BULK_VERIFY_MAX_ITEMS``): TooLarge; anything
+    else: InvalidRequest."""
+    check_count(items, limit=max_items() if limit is None else limit)
+    with keys.registry_snapshot():  # one look at the key registry for the whole batch
+        return _verify_all(items)
+
+
+def _verify_all(items: list) -> list[dict]:
     ids = [reference_uuid(item) if isinstance(item, str) else None for item in items]
     states = {}
     wanted = list(dict.fromkeys(pk for pk in ids if pk))
@@ -101,10 +125,7 @@ def verify_many(items: list) -> list[dict]:
 def references_from_csv(data: bytes) -> list[str]:
     """The first cell of each non-empty row of a CSV of credential IDs or URLs. A first row
     whose first cell is a column name (``id``, ``credential_id``, ``url``...) is a header."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InvalidRequest("The file is not UTF-8 text.", code="invalid_csv") from error
+    text = _text(data)
     try:
         rows = [row for row in csv.reader(io.StringIO(text)) if row and row[0].strip()]
     except csv.Error as error:
@@ -112,6 +133,30 @@ def references_from_csv(data: bytes) -> list[str]:
     if rows and rows[0][0].strip().lower() in HEADER_WORDS:
         rows = rows[1:]
     return [row[0].strip() for row in rows]
+
+
+def _text(data: bytes) -> str:
+    """The CSV's text: UTF-8 (with or without a byte-order mark), or UTF-16 with one (what
+    spreadsheets export as "Unicode text"). Anything else is refused, saying what to send."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise InvalidRequest(
+                "The file is not valid UTF-16 text.", code="invalid_csv"
+            ) from error
+    if b"\x00" in data:
+        raise InvalidRequest(
+            "The file is binary, not a CSV: send a text file with one credential ID or URL a line.",
+            code="invalid_csv",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidRequest(
+            f"The file is not UTF-8 text (byte {error.start + 1} is not): save it as CSV UTF-8.",
+            code="invalid_csv",
+        ) from error
 
 
 def why(result: dict) -> str:

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from django.conf import settings
 
 from . import conf
+from .key_generation import generation, manifest_path, registry_snapshot  # noqa: F401 (keys.*)
 from .vc import did, multikey
 from .vc.verify import KeyResolutionError, key_resolver
 
@@ -40,16 +41,12 @@ def _dir() -> Path:
     return Path(settings.CREDENTIAL_KEYS_DIR)
 
 
-def _manifest_path() -> Path:
-    return _dir() / "manifest.json"
-
-
 _manifest_cache: dict[tuple, dict] = {}
 
 
 def _read_manifest() -> dict:
     """The manifest, re-read only when the file changes (verification resolves keys often)."""
-    path = _manifest_path()
+    path = manifest_path()
     try:
         info = path.stat()
         # A rewrite replaces the file (new inode), so this changes even within one clock tick.
@@ -62,22 +59,11 @@ def _read_manifest() -> dict:
     return json.loads(json.dumps(_manifest_cache[stamp]))  # callers may edit their copy
 
 
-def generation() -> str:
-    """Changes whenever the key registry does (rotation, compromise): caches of verification
-    results carry it, so a key reported compromised stops verifying at once."""
-    path = _manifest_path()
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return "none"
-    return f"{info.st_ino}-{info.st_mtime_ns}-{info.st_size}"
-
-
 def _write_manifest(manifest: dict) -> None:
     _dir().mkdir(parents=True, exist_ok=True)
-    tmp = _manifest_path().with_suffix(".tmp")
+    tmp = manifest_path().with_suffix(".tmp")
     tmp.write_text(json.dumps(manifest, indent=2))
-    os.replace(tmp, _manifest_path())
+    os.replace(tmp, manifest_path())
 
 
 def _new_key_id() -> str:

@@ -56,6 +56,13 @@ class Credential(models.Model):
     )
     document = models.JSONField(help_text="The signed credential, exactly as issued.")
     signing_key_id = models.CharField(max_length=64, db_index=True)
+    proof_seal = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="HMAC of (id, signing key, document) written when the proof was made or "
+        "checked; lets by-ID verification skip re-checking it (see certification/proof_seal.py).",
+    )
     status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT)
     status_index = models.PositiveIntegerField()
     supersedes = models.OneToOneField(
@@ -108,4 +115,5 @@ class Credential(models.Model):
         return "valid"
 
 
+from .volume_models import VerificationVolume  # noqa: E402,F401
 from .webhook_models import WebhookDelivery, WebhookSubscription  # noqa: E402,F401

@@ -10,11 +10,11 @@ from redis.exceptions import RedisError
 
 from config.cache import RoundTrip, cache_unreachable
 
-from . import keys, stored_state, trust
+from . import keys, proof_checks, stored_state, trust
 from .models import Credential, StatusList
 from .stored_state import StoredState
 from .vc import status_list as bitstring
-from .vc.verify import FAIL, PASS, UNKNOWN, Check, trust_check, verify_credential
+from .vc.verify import FAIL, PASS, UNKNOWN, Check, trust_check
 
 PROOF_CACHE_SECONDS = 24 * 3600
 _bits_cache: dict[tuple, bytes] = {}
@@ -47,21 +47,6 @@ def _proof_key(credential: StoredState) -> str:
     return f"cred-proof:{credential.pk}:{credential.signing_key_id}:{keys.generation()}"
 
 
-def _proof_of(document: dict) -> dict:
-    result = verify_credential(document, resolve_key=keys.resolve, fetch_status=None)
-    return {
-        "checks": [
-            {"name": c.name, "outcome": c.outcome, "detail": c.detail}
-            for c in result.checks
-            if c.name in ("issuer_key", "proof")
-        ],
-        "credential_id": result.credential_id,
-        "issuer": result.issuer,
-        "issuer_name": result.issuer_name,
-        "verification_method": result.verification_method,
-    }
-
-
 def _remember(key: str, found: dict) -> None:
     _proof_memory[key] = found
     if len(_proof_memory) > PROOF_MEMORY_SIZE:
@@ -81,8 +66,8 @@ def _proof(credential: StoredState) -> dict:
         cache_unreachable(error)
         found = None
     if found is None:
-        document = Credential.objects.values_list("document", flat=True).get(pk=credential.pk)
-        found = _proof_of(document)
+        sealed, checked = proof_checks.proofs_for([credential.pk])
+        found = sealed.get(credential.pk) or checked[credential.pk]
         try:
             cache.set(key, found, timeout=PROOF_CACHE_SECONDS)
         except RedisError as error:
@@ -93,8 +78,13 @@ def _proof(credential: StoredState) -> dict:
 
 def prefetch_proofs(credentials: list[StoredState]) -> None:
     """Make ``_proof`` of each credential a memory hit, for verifying a batch: one cache
-    round trip for all of them, and one query for the documents of those not cached (then
-    cached), instead of one of each per credential. At most ``PROOF_MEMORY_SIZE`` at a time."""
+    round trip for all of them, and one query for the documents of those not cached, instead
+    of one of each per credential. At most ``PROOF_MEMORY_SIZE`` at a time.
+
+    Results checked in full go to the shared cache; results read from a proof seal do not: a
+    seal is about as cheap to read again from the row as the cache entry would be, and a batch
+    should not fill the cache with thousands of entries nobody else asked for (as
+    ``stored_state.load_many`` does not)."""
     wanted = {_proof_key(c): c.pk for c in credentials[:PROOF_MEMORY_SIZE]}
     missing = [key for key in wanted if key not in _proof_memory]
     if not missing:
@@ -107,12 +97,16 @@ def prefetch_proofs(credentials: list[StoredState]) -> None:
     uncached = {wanted[key]: key for key in missing if key not in cached}
     fresh = {}
     if uncached:
-        rows = Credential.objects.filter(pk__in=list(uncached)).values_list("pk", "document")
-        fresh = {uncached[pk]: _proof_of(document) for pk, document in rows.iterator(2000)}
-        try:
-            cache.set_many(fresh, timeout=PROOF_CACHE_SECONDS)
-        except RedisError as error:
-            cache_unreachable(error)
+        sealed, checked = proof_checks.proofs_for(list(uncached))
+        fresh = {uncached[pk]: found for pk, found in {**sealed, **checked}.items()}
+        if checked:
+            try:
+                cache.set_many(
+                    {uncached[pk]: found for pk, found in checked.items()},
+                    timeout=PROOF_CACHE_SECONDS,
+                )
+            except RedisError as error:
+                cache_unreachable(error)
     for key, found in {**cached, **fresh}.items():
         _remember(key, found)
 

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from config.dispatch import RETRY_POLICY
 
-from . import services
+from . import services, volume
 from .services.decisions import credentials_sweep
 from .webhooks import services as webhooks
 
@@ -41,6 +41,16 @@ def withdraw_credential(decision_id: str) -> str | None:
     """Withdraw (revoke) the credential of a reversed decision, if one was issued."""
     credential = services.credential_withdraw_for_decision(decision_id=decision_id)
     return str(credential.pk) if credential else None
+
+
+@shared_task(
+    name="certification.tasks.flush_verification_volume", time_limit=60, soft_time_limit=50
+)
+def flush_verification_volume() -> int:
+    """Move by-ID verification counts buffered in Redis into the volume table
+    (``certification.volume.flush``). Not retried: the next run (a minute later) picks up
+    whatever this one could not move."""
+    return volume.flush()
 
 
 @shared_task(name="certification.tasks.sweep", time_limit=300, soft_time_limit=270, **RETRY_POLICY)

@@ -11,6 +11,7 @@ api_v1 = [
     path("scenarios/", include("scenarios.urls")),
     path("partners/", include("partners.api_urls")),
     path("quality/", include("quality.api_urls")),
+    path("employers/", include("employers.api_urls")),
     path("", include("assessments.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI with its init script served as a file (?script), for the CSP: no inline script.
@@ -33,6 +34,7 @@ urlpatterns = [
     path("problems/<slug:code>", problems.problem_page, name="problem"),
     path("partners/", include("partners.urls")),
     path("quality/", include("quality.urls")),
+    path("employers/", include("employers.urls")),
     path("", include("candidates.urls")),
     path("", include("certification.urls")),
     path("", views.home, name="home"),

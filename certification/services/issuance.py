@@ -13,6 +13,7 @@ from .. import documents, keys, stored_state
 from ..models import Credential
 from ..vc import eddsa
 from ..webhooks.services import credential_event
+from .sealing import credential_seal_signed
 from .status_lists import status_index_allocate
 
 MAX_ATTEMPTS = 20
@@ -102,6 +103,8 @@ def credential_issue(*, decision_id) -> Credential:
                     valid_from=valid_from,
                     valid_until=valid_until,
                 )
+                # Signed here a moment ago: its proof is known good (see proof_seal).
+                credential_seal_signed(pk=credential.pk, signing_key_id=key.key_id)
                 audit_record(
                     actor=None,
                     action="credential.issued",

@@ -7,6 +7,7 @@ from audit.services import audit_record
 from .. import documents, keys, stored_state
 from ..models import Credential, StatusList
 from ..vc import eddsa, multikey
+from .sealing import credential_seal_signed
 from .status_lists import status_list_sign
 
 
@@ -36,6 +37,7 @@ def credentials_resign_for_key(*, key_id: str, batch_size: int = 500) -> int:
                 Credential.objects.filter(pk=credential.pk, signing_key_id=key_id).update(
                     document=signed, signing_key_id=key.key_id
                 )
+                credential_seal_signed(pk=credential.pk, signing_key_id=key.key_id)
                 stored_state.forget(credential.pk)
                 audit_record(
                     actor=None,

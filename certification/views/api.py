@@ -20,11 +20,13 @@ from config import parsers
 from config.api import as_api_exception
 from config.cache import RoundTrip
 
-from .. import selectors, services
+from .. import selectors, services, volume
 from ..documents import credential_url
 from ..models import Credential
 from ..throttling import VerifyThrottle
 from ..verification import verify_document
+from ..volume import Surface
+from ..volume import record as record_volume
 
 MAX_UPLOAD_BYTES = 64 * 1024
 PROBLEM = "application/problem+json"
@@ -132,6 +134,8 @@ class VerifyByIdView(_PublicVerification):
         with RoundTrip() as trip:
             hits = throttle.count(request, trip)
             lookup = selectors.credential_for_verification(credential_id, trip)
+            if lookup.pk is not None:
+                volume.count_in(trip, volume.Surface.API)  # flushed to the table by a task
         if not throttle.allows(hits):
             self.throttled(request, throttle.wait())
         if lookup.pk is None:
@@ -186,7 +190,9 @@ class VerifyUploadView(_PublicVerification):
             )
         if problem := _misaddressed(request, document, upload):
             raise exceptions.ValidationError(problem, code="not_a_credential")
-        return Response(verify_document(document))
+        result = verify_document(document)
+        record_volume(Surface.API)
+        return Response(result)
 
 
 WRAPPERS = ("credential", "verifiableCredential")

@@ -1,6 +1,8 @@
-"""Bulk verification: ``POST /api/v1/credentials/verify/bulk`` (JSON) and the page at
-/verify/bulk/ (a CSV of IDs or URLs in; a results table or a results CSV out). No account
-needed, as for single verification; the rate limit counts the items (``verify_bulk``)."""
+"""Bulk verification without an account: ``POST /api/v1/credentials/verify/bulk`` (JSON) and
+the page at /verify/bulk/ (a CSV of IDs or URLs in; a results table or a results CSV out), at
+most ``BULK_VERIFY_ANONYMOUS_MAX_ITEMS`` (100) a request; the rate limit counts the items
+(``verify_bulk``). Employers verify up to ``BULK_VERIFY_MAX_ITEMS`` with an API key
+(the employers app)."""
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -14,6 +16,8 @@ from config.errors import DomainError, InvalidRequest
 
 from .. import bulk
 from ..throttling import BulkVerifyThrottle
+from ..volume import Surface
+from ..volume import record as record_volume
 from .api import ProblemSerializer, VerificationResultSerializer, _PublicVerification
 
 BULK_STATUSES = [
@@ -28,7 +32,7 @@ class BulkVerifyInputSerializer(serializers.Serializer):
         child=serializers.JSONField(),
         allow_empty=False,
         help_text="Credential IDs, credential URLs (strings) or credential documents (objects), "
-        "at most BULK_VERIFY_MAX_ITEMS (10,000 by default).",
+        "at most BULK_VERIFY_ANONYMOUS_MAX_ITEMS (100 by default) without an account.",
     )
 
 
@@ -72,12 +76,12 @@ class BulkVerifyView(_PublicVerification):
                 code="invalid_items",
             )
         items = data.validated_data["credentials"]
-        if len(items) > bulk.max_items():
-            bulk.verify_many(items)  # raises TooLarge, before anything is counted
+        bulk.check_count(items, limit=bulk.anonymous_max_items())  # before anything is counted
         throttle = BulkVerifyThrottle()
         if not throttle.allow_items(request, len(items)):
             self.throttled(request, throttle.wait())
-        results = bulk.verify_many(items)
+        results = bulk.verify_many(items, limit=bulk.anonymous_max_items())
+        record_volume(Surface.BULK, count=len(results))
         return Response(
             {
                 "count": len(results),
@@ -100,15 +104,14 @@ def _csv_download(results) -> StreamingHttpResponse:
 def bulk_verify_page(request):
     """Upload a CSV of credential IDs or URLs; see each one's status and why, or download the
     same as CSV (the "Download CSV" button sends the file again: nothing is kept)."""
-    context: dict = {"max_items": bulk.max_items()}
+    context: dict = {"max_items": bulk.anonymous_max_items()}
     if request.method == "POST":
         upload = request.FILES.get("ids")
         try:
             if upload is None:
                 raise InvalidRequest("Choose a CSV file of credential IDs or URLs.", code="no_file")
             references = bulk.references_from_csv(upload.read())
-            if len(references) > bulk.max_items():
-                bulk.verify_many(references)  # TooLarge, before anything is counted
+            bulk.check_count(references, limit=bulk.anonymous_max_items())
             throttle = BulkVerifyThrottle()
             if references and not throttle.allow_items(request, len(references)):
                 response = HttpResponse(
@@ -118,7 +121,8 @@ def bulk_verify_page(request):
                 )
                 response["Retry-After"] = str(int(throttle.wait()) + 1)
                 return response
-            results = bulk.verify_many(references)
+            results = bulk.verify_many(references, limit=bulk.anonymous_max_items())
+            record_volume(Surface.BULK, count=len(results))
         except DomainError as error:
             context["error"] = error.message
             return render(request, "certification/verify_bulk.html", context, status=400)

@@ -20,6 +20,8 @@ from ..models import StatusList
 from ..pdf import certificate_pdf
 from ..throttling import page_allowed
 from ..verification import credential_uuid, verify_document
+from ..volume import Surface
+from ..volume import record as record_volume
 
 MAX_UPLOAD_BYTES = 64 * 1024
 JSON_TYPES = ("application/json", "application/ld+json")
@@ -124,6 +126,7 @@ def credential_page(request, credential_id):
             "results": _results(document),
         }
         response = render(request, "certification/credential.html", context)
+        record_volume(Surface.PAGE)
     response["Vary"] = "Accept"
     return response
 
@@ -220,6 +223,8 @@ def verify_page(request):
                 context["credential"] = credential
         else:
             context["error"] = "Paste a credential ID or URL, or choose a file."
+    if context.get("result"):
+        record_volume(Surface.PAGE)
     status = 400 if context.get("error") else 200
     return render(request, "certification/verify.html", context, status=status)
 

@@ -14,6 +14,8 @@ from rest_framework.settings import api_settings
 
 from ..throttling import VerifyThrottle
 from ..vc_api import verify_for_vc_api
+from ..volume import Surface
+from ..volume import record as record_volume
 from .api import ProblemSerializer, _PublicVerification
 
 _JSON_PARSER = next(
@@ -94,4 +96,5 @@ class VcApiVerifyCredentialView(_PublicVerification):
             field, problems = next(iter(data.errors.items()))
             raise exceptions.ValidationError(f"{field}: {problems[0]}", code="invalid_request")
         result = verify_for_vc_api(data.validated_data["verifiableCredential"])
+        record_volume(Surface.VC_API)
         return Response(result, status=200 if result["verified"] else 400)

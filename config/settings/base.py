@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "candidates",
     "partners",
     "quality",
+    "employers",
     "demo",
 ]
 
@@ -216,6 +217,11 @@ DRAFTS_KEPT_PER_PART = env_int("DRAFTS_KEPT_PER_PART", 20)
 CELERY_BEAT_SCHEDULE = {
     "assessments-sweep": {"task": "assessments.tasks.sweep", "schedule": 30.0},
     "credentials-sweep": {"task": "certification.tasks.sweep", "schedule": 60.0},
+    # By-ID verification counts, buffered in Redis, into the volume table (docs/employers.md).
+    "verification-volume": {
+        "task": "certification.tasks.flush_verification_volume",
+        "schedule": 60.0,
+    },
     # Partner dashboards are precomputed (partners/snapshots.py); this keeps them fresh.
     "partner-dashboards": {
         "task": "partners.tasks.refresh_dashboards",
@@ -259,6 +265,8 @@ REST_FRAMEWORK = {
         "verify": env_str("THROTTLE_VERIFY", default="60/minute"),
         # Bulk verification counts items, not requests (certification/throttling.py).
         "verify_bulk": env_str("THROTTLE_VERIFY_BULK", default="20000/hour"),
+        # Items per employer API key (or signed-in employer), employers/throttling.py.
+        "employer_verify_bulk": env_str("THROTTLE_EMPLOYER_VERIFY_BULK", default="200000/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # For any DRF throttle left on DRF's own get_ident: the same rule as client_ip.
@@ -300,6 +308,8 @@ WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
 WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", default=DEBUG)
 # Bulk verification: most credentials (IDs, URLs or documents) in one request.
 BULK_VERIFY_MAX_ITEMS = env_int("BULK_VERIFY_MAX_ITEMS", 10_000)
+# ...and without an employer account (API key or signed-in employer): docs/employers.md.
+BULK_VERIFY_ANONYMOUS_MAX_ITEMS = env_int("BULK_VERIFY_ANONYMOUS_MAX_ITEMS", 100)
 # JSON nested deeper than this is refused before it is parsed (config/parsers.py).
 JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 32)
 

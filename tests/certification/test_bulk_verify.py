@@ -106,7 +106,7 @@ def test_the_api_refuses_a_malformed_body_with_a_problem(api_client, body):
 
 
 def test_the_api_refuses_too_many_items(api_client, settings):
-    settings.BULK_VERIFY_MAX_ITEMS = 2
+    settings.BULK_VERIFY_ANONYMOUS_MAX_ITEMS = 2
     response = api_client.post(URL, {"credentials": ["a", "b", "c"]}, format="json")
     assert response.status_code == 413 and response.json()["code"] == "too_many_items"
 
@@ -161,6 +161,6 @@ def test_the_page_downloads_the_results_as_csv_with_why(client, credentials):
 
 def test_the_page_without_a_file_or_with_too_many_rows_says_why(client, settings):
     assert client.post("/verify/bulk/", {}).status_code == 400
-    settings.BULK_VERIFY_MAX_ITEMS = 1
+    settings.BULK_VERIFY_ANONYMOUS_MAX_ITEMS = 1
     response = client.post("/verify/bulk/", {"ids": _csv("a", "b")})
     assert response.status_code == 400 and b"At most 1" in response.content

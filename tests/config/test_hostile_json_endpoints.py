@@ -19,6 +19,7 @@ from assessments.models import Attempt, Escalation
 from assessments.services import attempts as attempt_services
 from assessments.services.human_scoring import human_item_claim_next
 from config import parsers
+from employers import services as employer_services
 from tests.certification.factories import CertificationFactory, DecisionFactory, issue
 from tests.factories import MembershipFactory, PartnerOrganisationFactory, UserFactory
 
@@ -90,6 +91,8 @@ def world(db, settings, tmp_path, monkeypatch):
     assert item is not None and in_progress.status == Attempt.Status.IN_PROGRESS
 
     decision = DecisionFactory(user=candidate, certification=certification)
+    employer, hirer = _employer_world(admin)
+    _, employer_key = employer_services.api_key_create(actor=hirer, employer=employer, name="k")
     return types.SimpleNamespace(
         users={
             "anonymous": None,
@@ -97,6 +100,8 @@ def world(db, settings, tmp_path, monkeypatch):
             "grader": grader,
             "manager": manager,
             "admin": admin,
+            "employer member": hirer,
+            "employer API key": employer_key,  # sent as Authorization: Api-Key
         },
         # By parameter name, or "<segment before it>/<name>" where a name means different
         # things on different paths.
@@ -118,6 +123,7 @@ def world(db, settings, tmp_path, monkeypatch):
             "pair_id": 999999,
             "item-statistics/slug": version.scenario.slug,
             "study_id": 999999,  # standard setting
+            "employers/slug": employer.slug,
         },
     )
 
@@ -144,9 +150,18 @@ def _codes(body: dict) -> set[str]:
     return {body["code"], *listed}
 
 
+def _employer_world(admin):
+    employer = employer_services.employer_create(actor=admin, name="Hostile employer")
+    hirer = UserFactory()
+    employer_services.member_add(actor=admin, employer=employer, user=hirer)
+    return employer, hirer
+
+
 def _call(user, method: str, url: str, body, **extra):
     client = APIClient()
-    if user is not None:
+    if isinstance(user, str):  # an employer's API key
+        client.credentials(HTTP_AUTHORIZATION=f"Api-Key {user}")
+    elif user is not None:
         client.force_authenticate(user=user)
     data = body.encode() if isinstance(body, str) else body
     return getattr(client, method)(url, data, content_type="application/json", **extra)

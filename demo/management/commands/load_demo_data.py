@@ -41,8 +41,9 @@ class Command(BaseCommand):
 
     def _load_app_demos(self, users) -> list[str]:
         """Each layer's demo data, lowest first; returns lines worth printing."""
+        from demo.employers import load_employers
         from demo.exams import load_attempts, load_exams, load_scenarios
 
         load_scenarios()
         exams = load_exams()
-        return load_attempts(users, exams)
+        return load_attempts(users, exams) + load_employers(users)
