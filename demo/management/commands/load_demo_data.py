@@ -42,7 +42,10 @@ class Command(BaseCommand):
     def _load_app_demos(self, users) -> list[str]:
         """Each layer's demo data, lowest first; returns lines worth printing."""
         from demo.exams import load_attempts, load_exams, load_scenarios
+        from demo.programme import programme
 
         load_scenarios()
         exams = load_exams()
-        return load_attempts(users, exams)
+        with programme(users, exams) as lines:  # two years of a cohort, then today's people
+            lines[:0] = load_attempts(users, exams)
+        return lines
