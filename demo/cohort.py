@@ -16,10 +16,12 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts import services as accounts_services
 from accounts.models import Membership, PartnerOrganisation, Role, User
+from accounts.selectors import organisation_ids_of
 from assessments.models import Attempt, Exam, HumanMark, HumanScore
 from demo.clock import at
 from demo.cohort_plan import COHORT_FIRMS, EXEMPLAR, Consultant, Sitting, cohort
@@ -35,6 +37,10 @@ GRADERS = [
     ("third.grader@practica.test", "Tariq Third", "a lenient streak on the agreement page"),
     ("trainee.grader@practica.test", "Tess Trainee", "calibration not yet passed"),
 ]
+# The programme's first years double-marked more than today's 20 % (new graders, a new rubric):
+# enough pairs for the agreement statistics to mean something.
+DOUBLE_MARK_SHARE = 0.35
+MARKERS = ("grader@practica.test", "second.grader@practica.test", "third.grader@practica.test")
 WATCHED = [
     "queue_age",
     "rework_rate",
@@ -140,58 +146,48 @@ COMMENTS = [
 
 
 class Marking:
-    """How the demo's graders mark a sitting: the first mark is the rationale's level (the
-    lenient grader now and then one higher); a second mark mostly agrees, sometimes is one
-    level off (averaged) and rarely two (adjudicated by a programme admin a day later)."""
+    """How the demo's graders mark: each reads the rationale's level (``Sitting.writing``) and
+    mostly agrees with it; now and then a mark is one level off, rarely two; the third grader
+    is lenient (one level higher, a third of the time), which the agreement page flags. A
+    sitting cast with ``double`` ends its second marks as cast."""
 
     def __init__(self, staff: dict[str, User], rng: random.Random):
         self.staff, self.rng = staff, rng
 
     def markers(self, candidate: User, turn: int) -> list[User]:
+        """The graders who may mark this candidate (never their own firm's), in turn."""
+        mine = organisation_ids_of(user=candidate)
         pool = [
-            self.staff[e]
-            for e in (
-                "grader@practica.test",
-                "second.grader@practica.test",
-                "third.grader@practica.test",
-            )
-        ]
-        firms_of = set(
-            Membership.objects.filter(user=candidate, left_at__isnull=True).values_list(
-                "organisation_id", flat=True
-            )
-        )
-        pool = [
-            g
-            for g in pool
-            if not firms_of
-            & set(
-                Membership.objects.filter(user=g, left_at__isnull=True).values_list(
-                    "organisation_id", flat=True
-                )
-            )
+            self.staff[email]
+            for email in MARKERS
+            if not mine & organisation_ids_of(user=self.staff[email])
         ]
         turn %= len(pool)
         return pool[turn:] + pool[:turn]
 
-    def first(self, grader: User, writing: int, top: int) -> int:
-        lenient = grader.email.startswith("third.") and self.rng.random() < 0.3
-        return min(top, writing + lenient)
-
-    def second(self, first: int, top: int, dispute: bool) -> int:
-        if dispute and top >= 2:
-            return 0 if first >= 1 else top
+    def read(self, grader: User, writing: int, top: int) -> int:
+        level = min(writing, top)
         roll = self.rng.random()
-        if roll < 0.68:
-            return first
-        if roll < 0.92 or top < 2 or first == 1:
-            return first - 1 if first > 0 else first + 1
-        return 0 if first == top else top
+        if grader.email.startswith("third.") and roll < 0.3:
+            return min(top, level + 1)
+        if roll > 0.99 and top >= 2:
+            return 0 if level >= 1 else top
+        if roll > 0.92:
+            return level - 1 if level > 0 else level + 1
+        return level
+
+    @staticmethod
+    def cast(first: int, top: int, double: str) -> int:
+        if double in ("adjudicated", "open") and top >= 2:
+            return 0 if first >= 1 else top  # two levels apart
+        return first - 1 if first > 0 else first + 1
 
     def score(self, attempt: Attempt, sitting: Sitting, turn: int) -> None:
         from assessments.services.human_scoring import human_item_claim, human_item_score
 
         order = self.markers(attempt.candidate, turn)
+        if sitting.double:  # the cast disagreements are the lenient grader's second marks
+            order.sort(key=lambda g: g.email == MARKERS[2])
         for _ in range(6):  # first marks, then second marks (sampled or borderline)
             items = list(
                 HumanScore.objects.filter(report__attempt=attempt, status=HumanScore.Status.OPEN)
@@ -205,12 +201,13 @@ class Marking:
                 grader = next(g for g in order if g.pk not in marks)
                 levels = _levels(item)
                 top = len(levels) - 1
-                if marks:
-                    level = self.second(
-                        levels.index(next(iter(marks.values()))), top, sitting.dispute
-                    )
+                if sitting.double and marks:
+                    first = levels.index(next(iter(marks.values())))
+                    level = self.cast(first, top, sitting.double)
+                elif sitting.double:
+                    level = min(sitting.writing, top)
                 else:
-                    level = self.first(grader, sitting.writing, top)
+                    level = self.read(grader, sitting.writing, top)
                 held = human_item_claim(item=item, grader=grader)
                 human_item_score(
                     item=held,
@@ -218,7 +215,7 @@ class Marking:
                     points=levels[level],
                     comment=COMMENTS[min(level, len(COMMENTS) - 1)],
                 )
-        if not sitting.dispute:
+        if sitting.double != "open":
             self.adjudicate(attempt, sitting)
 
     def adjudicate(self, attempt: Attempt, sitting: Sitting) -> None:
@@ -301,7 +298,11 @@ class Cohort:
         )
         if not sitting.submit:
             return
-        with at(timezone.now() + timedelta(minutes=rng.uniform(50, 140))):
+        share = 1.0 if sitting.double else DOUBLE_MARK_SHARE
+        with (
+            at(timezone.now() + timedelta(minutes=rng.uniform(50, 140))),
+            override_settings(HUMAN_SCORING_DOUBLE_MARK_SHARE=share),
+        ):
             with transaction.atomic():
                 attempt_submit(attempt=attempt, actor=user)
             if sitting.scored:

@@ -29,7 +29,7 @@ COHORT_FIRMS = [
         "AMER",
         "contoso.test",
         20,
-        {"support-triage-ai": 55, "ap-invoice-processing": 45},
+        {"support-triage-ai": 50, "ap-invoice-processing": 50},
     ),
     (
         "fabrikam-consulting",
@@ -37,7 +37,7 @@ COHORT_FIRMS = [
         "APAC",
         "fabrikam.test",
         14,
-        {"software-delivery-coding-agent": 65, "ap-invoice-processing": 35},
+        {"software-delivery-coding-agent": 60, "ap-invoice-processing": 40},
     ),
 ]
 OTHER_REGIONS = {"EMEA": "AMER", "AMER": "EMEA", "APAC": "EMEA"}
@@ -67,7 +67,11 @@ class Sitting:
     design: str = ""  # a named pack design; empty: the generator picks by kind
     writing: int = 2
     scored: bool = True  # False: submitted, still waiting for its graders
-    dispute: bool = False  # the two marks of a double-marked item end two levels apart, unresolved
+    # Every item double-marked (staff sampling everything that week) and how the second mark
+    # ends: "adjacent" (averaged), "adjudicated" (two levels apart, then a senior grader's
+    # level) or "open" (two levels apart, still waiting for adjudication). Empty: the
+    # ordinary sample (HUMAN_SCORING_DOUBLE_MARK_SHARE) with marks that mostly agree.
+    double: str = ""
     copy_of: str = ""  # e-mail of the consultant whose design this one copies (renamed)
     submit: bool = True  # False: started at load time and left in progress
 
@@ -100,7 +104,7 @@ def _regular(c: Consultant, exams: dict[str, int], rng: random.Random) -> None:
         return  # joined too recently, or not enrolled yet
     pack = rng.choices(list(exams), weights=list(exams.values()))[0]
     kind = EXEMPLAR if rng.random() < 0.64 else FLAWED
-    writing = rng.choice([0, 1, 1, 2, 2])
+    writing = rng.choice([0, 0, 1, 1, 1, 2, 2])
     c.sittings.append(Sitting(pack=pack, days=first, kind=kind, writing=writing))
     retake = first - rng.uniform(14, 40)
     if kind == FLAWED and retake > 4 and rng.random() < 0.6:
@@ -114,12 +118,28 @@ def _regular(c: Consultant, exams: dict[str, int], rng: random.Random) -> None:
 CAST = {
     "lapsed": ("northwind-partners", 800, [Sitting("ap-invoice-processing", 762)], None),
     "expiring-1": ("northwind-partners", 730, [Sitting("ap-invoice-processing", 705)], None),
-    "expiring-2": ("northwind-partners", 700, [Sitting("ap-invoice-processing", 672)], None),
+    "expiring-2": (
+        "northwind-partners",
+        700,
+        [Sitting("ap-invoice-processing", 672, double="adjacent")],
+        None,
+    ),
     "expiring-3": ("contoso-advisory", 690, [Sitting("support-triage-ai", 668)], None),
     "left-certified": ("northwind-partners", 600, [Sitting("ap-invoice-processing", 570)], 95),
     "left-recently": ("contoso-advisory", 420, [Sitting("ap-invoice-processing", 400)], 40),
-    "playbook-author": ("northwind-partners", 300, [Sitting("ap-invoice-processing", 280)], None),
+    "playbook-author": (
+        "northwind-partners",
+        300,
+        [Sitting("ap-invoice-processing", 280, double="adjudicated")],
+        None,
+    ),
     "copied": ("northwind-partners", 90, [Sitting("ap-invoice-processing", 40)], None),
+    "adjudicated": (
+        "fabrikam-consulting",
+        200,
+        [Sitting("software-delivery-coding-agent", 150, double="adjudicated")],
+        None,
+    ),
     "copier": (
         "contoso-advisory",
         80,
@@ -138,22 +158,10 @@ CAST = {
         [Sitting("ap-invoice-processing", 8, FLAWED, "sampled-approvals", writing=1)],
         None,
     ),
-    "disputed-1": (
-        "northwind-partners",
-        40,
-        [Sitting("ap-invoice-processing", 1.6, dispute=True)],
-        None,
-    ),
-    "disputed-2": (
-        "fabrikam-consulting",
-        45,
-        [Sitting("ap-invoice-processing", 1.5, dispute=True)],
-        None,
-    ),
-    "disputed-3": (
+    "disputed": (
         "fabrikam-consulting",
         50,
-        [Sitting("software-delivery-coding-agent", 1.4, dispute=True)],
+        [Sitting("software-delivery-coding-agent", 1.4, double="open")],
         None,
     ),
     "awaiting-graders": (

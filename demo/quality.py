@@ -89,6 +89,22 @@ def _failed_attempt(run: Cohort, person: Consultant) -> Attempt:
     return Attempt.objects.filter(candidate=run.people[person.email]).order_by("-started_at")[0]
 
 
+APPEALS = {
+    "appeal-decided": (
+        "My migration step is reviewed by the release manager, which I believe covers the "
+        "database change; the failed checkpoint seems too strict. Please look at it again.",
+        "The migration reaches production without a DBA's review (the path is in the report's "
+        "evidence); a release manager's review is not the DBA review the brief requires. The "
+        "decision stands.",
+    ),
+    "appeal-pending": (
+        "My design sends every payment above the threshold to the AP manager; I believe the "
+        "failed approval checkpoint misread my approval step. Please look at it again.",
+        "",
+    ),
+}
+
+
 def appeal(run: Cohort, person: Consultant, *, decide_after_days: float | None) -> None:
     """``person`` appeals their failed decision; with ``decide_after_days`` the assigned
     reviewer upholds it that many days later (the candidate is told by email)."""
@@ -101,8 +117,7 @@ def appeal(run: Cohort, person: Consultant, *, decide_after_days: float | None) 
     filed = appeal_file(
         attempt=attempt,
         candidate=run.people[person.email],
-        reason="My design routes every payment above the threshold to the AP manager; I believe "
-        "the failed checkpoint misread my approval step. Please look at it again.",
+        reason=APPEALS[person.role][0],
     )
     if decide_after_days is None or filed.reviewer is None:
         return
@@ -111,8 +126,7 @@ def appeal(run: Cohort, person: Consultant, *, decide_after_days: float | None) 
             appeal=filed,
             reviewer=filed.reviewer,
             outcome=Appeal.Status.UPHELD,
-            reason="The migration step reaches production without a DBA's review on the "
-            "emergency path (evidence: the path in the report). The checkpoint is right.",
+            reason=APPEALS[person.role][1],
         )
 
 
