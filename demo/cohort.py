@@ -24,7 +24,7 @@ from accounts.models import Membership, PartnerOrganisation, Role, User
 from accounts.selectors import organisation_ids_of
 from assessments.models import Attempt, Exam, HumanMark, HumanScore
 from demo.clock import at
-from demo.cohort_plan import COHORT_FIRMS, EXEMPLAR, Consultant, Sitting, cohort
+from demo.cohort_plan import CALIBRATION_DAYS, COHORT_FIRMS, EXEMPLAR, Consultant, Sitting, cohort
 from demo.people import DEMO_PASSWORD
 from scenarios.engine import draw_variant
 from scenarios.engine.selftest import design_of
@@ -32,15 +32,21 @@ from scenarios.models import ScenarioVersion
 from scenarios.selectors import pack_for_version
 
 # Graders the cohort adds to the two demo ones: a third, a little lenient (the agreement page
-# flags them), and a trainee still in calibration (no live items yet).
+# flags them), and one whose marks drifted and who missed their recent calibration (so no live
+# items until they pass it).
 GRADERS = [
     ("third.grader@practica.test", "Tariq Third", "a lenient streak on the agreement page"),
-    ("trainee.grader@practica.test", "Tess Trainee", "calibration not yet passed"),
+    ("drift.grader@practica.test", "Dana Drift", "missed calibration: no live items for now"),
 ]
+FIRST, SECOND, THIRD, DRIFT = (
+    "grader@practica.test",
+    "second.grader@practica.test",
+    "third.grader@practica.test",
+    "drift.grader@practica.test",
+)
 # The programme's first years double-marked more than today's 20 % (new graders, a new rubric):
 # enough pairs for the agreement statistics to mean something.
 DOUBLE_MARK_SHARE = 0.35
-MARKERS = ("grader@practica.test", "second.grader@practica.test", "third.grader@practica.test")
 WATCHED = [
     "queue_age",
     "rework_rate",
@@ -146,33 +152,36 @@ COMMENTS = [
 
 
 class Marking:
-    """How the demo's graders mark: each reads the rationale's level (``Sitting.writing``) and
-    mostly agrees with it; now and then a mark is one level off, rarely two; the third grader
-    is lenient (one level higher, a third of the time), which the agreement page flags. A
-    sitting cast with ``double`` ends its second marks as cast."""
+    """How the demo's graders mark: each reads the rationale's level (``Sitting.writing``),
+    now and then one level off; the third grader is lenient (one level higher, a third of the
+    time), which the agreement page flags. A sitting cast with ``double`` ends its second
+    marks as cast."""
 
     def __init__(self, staff: dict[str, User], rng: random.Random):
         self.staff, self.rng = staff, rng
 
-    def markers(self, candidate: User, turn: int) -> list[User]:
-        """The graders who may mark this candidate (never their own firm's), in turn."""
+    def markers(self, candidate: User, turn: int, sitting: Sitting) -> list[User]:
+        """Who marks, first and second. Ordinarily the two demo graders; for Contoso's
+        candidates (the first grader's own firm) the second and the third. The cast
+        disagreements are the third grader's with the one who drifted (before calibration
+        caught them), or, since, the first grader's with the third."""
+        if sitting.double:
+            emails = [THIRD, DRIFT] if sitting.days > CALIBRATION_DAYS else [FIRST, THIRD]
+            return [self.staff[e] for e in emails]
         mine = organisation_ids_of(user=candidate)
-        pool = [
-            self.staff[email]
-            for email in MARKERS
-            if not mine & organisation_ids_of(user=self.staff[email])
-        ]
-        turn %= len(pool)
-        return pool[turn:] + pool[:turn]
+        emails = (
+            [SECOND, THIRD]
+            if mine & organisation_ids_of(user=self.staff[FIRST])
+            else [FIRST, SECOND]
+        )
+        return [self.staff[e] for e in (emails if turn % 2 else emails[::-1])]
 
     def read(self, grader: User, writing: int, top: int) -> int:
         level = min(writing, top)
         roll = self.rng.random()
-        if grader.email.startswith("third.") and roll < 0.3:
+        if grader.email == THIRD and roll < 0.35:
             return min(top, level + 1)
-        if roll > 0.99 and top >= 2:
-            return 0 if level >= 1 else top
-        if roll > 0.92:
+        if roll > 0.96:
             return level - 1 if level > 0 else level + 1
         return level
 
@@ -185,9 +194,7 @@ class Marking:
     def score(self, attempt: Attempt, sitting: Sitting, turn: int) -> None:
         from assessments.services.human_scoring import human_item_claim, human_item_score
 
-        order = self.markers(attempt.candidate, turn)
-        if sitting.double:  # the cast disagreements are the lenient grader's second marks
-            order.sort(key=lambda g: g.email == MARKERS[2])
+        order = self.markers(attempt.candidate, turn, sitting)
         for _ in range(6):  # first marks, then second marks (sampled or borderline)
             items = list(
                 HumanScore.objects.filter(report__attempt=attempt, status=HumanScore.Status.OPEN)

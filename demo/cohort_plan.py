@@ -12,6 +12,8 @@ import random
 from dataclasses import dataclass, field
 
 SEED = 2026
+# Calibration items are set (and the graders calibrated) this many days before the load.
+CALIBRATION_DAYS = 20
 
 # slug, name, region, e-mail domain, cohort size, (exam weights: pack slug -> weight)
 COHORT_FIRMS = [

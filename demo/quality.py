@@ -14,16 +14,15 @@ from django.utils import timezone
 from assessments.models import Attempt, GradeReport, HumanMark, HumanScore
 from demo.clock import at
 from demo.cohort import Cohort
-from demo.cohort_plan import Consultant
+from demo.cohort_plan import CALIBRATION_DAYS, Consultant
 
-CALIBRATION_DAYS = 30
 # (grader, [(calibration item index, levels away from the agreed score)]), in the order scored:
 # the latest QUALITY_CALIBRATION_SET_SIZE (3) decide whether a grader is calibrated.
 CALIBRATION = [
     ("grader@practica.test", [(0, 0), (1, 0), (2, 0)]),
     ("second.grader@practica.test", [(1, 0), (2, 0), (3, 0)]),
     ("third.grader@practica.test", [(0, 1), (1, 0), (3, 0), (4, 0)]),
-    ("trainee.grader@practica.test", [(2, 1), (3, 0), (4, -1)]),
+    ("drift.grader@practica.test", [(2, 1), (3, 0), (4, -1)]),
 ]
 
 
