@@ -180,7 +180,10 @@ def refresh_dashboards() -> None:
 
 def summary(run: Cohort, receiver: Receiver | None, found: dict) -> list[str]:
     """Lines for the banner (each ends with a path the command prefixes with the base URL)."""
+    from demo.cohort import GRADERS
+
     lines = [f"The partner dashboard (as {MANAGER}): /partners/{FIRM}/"]
+    lines += [f"Grader {email} ({what}): /quality/calibration/" for email, _, what in GRADERS]
     if found.get("invitation_token"):
         lines.append(
             f"A pending invitation for {INVITEE}: /partners/invitations/{found['invitation_token']}/"
