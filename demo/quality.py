@@ -8,10 +8,10 @@ runs at the end, once every attempt is in.
 
 from datetime import timedelta
 
-from django.db.models import Max
+from django.db.models import Count
 from django.utils import timezone
 
-from assessments.models import Attempt, GradeReport, HumanMark, HumanScore
+from assessments.models import Attempt, GradeReport, HumanScore
 from demo.clock import at
 from demo.cohort import Cohort
 from demo.cohort_plan import CALIBRATION_DAYS, Consultant
@@ -147,26 +147,24 @@ def quality_events(run: Cohort, plan: list[Consultant]) -> list:
     ]
 
 
-def refresh_figures() -> list[str]:
+def refresh_figures() -> None:
     """What the workers compute (agreement hourly, item statistics on request), computed now
-    when missing or older than the marks and reports they summarise."""
-    from quality.agreement import report_compute, report_latest
+    when missing or not covering every pair and report. Counts, not times: the cohort's marks
+    and reports carry their own past dates."""
+    from quality.agreement import pairs_of, report_compute, report_latest
     from quality.item_stats_data import item_statistics_refresh
     from quality.item_stats_models import ItemStatistics
     from scenarios.models import ScenarioVersion
 
     latest = report_latest()
-    newest_mark = HumanMark.objects.aggregate(at=Max("scored_at"))["at"]
-    if latest is None or (newest_mark and latest.computed_at < newest_mark):
+    if latest is None or latest.pairs != len(pairs_of()):
         report_compute()
-    newest = dict(
-        GradeReport.objects.filter(decision__in=["pass", "fail"])
+    decided = dict(
+        GradeReport.objects.filter(job__regrade__isnull=True, decision__in=["pass", "fail"])
         .values_list("scenario_version_id")
-        .annotate(at=Max("finalized_at"))
+        .annotate(n=Count("pk"))
     )
-    computed = dict(ItemStatistics.objects.values_list("scenario_version_id", "computed_at"))
-    for version in ScenarioVersion.objects.filter(pk__in=newest):
-        stamp = computed.get(version.pk)
-        if stamp is None or (newest[version.pk] and stamp < newest[version.pk]):
+    covered = dict(ItemStatistics.objects.values_list("scenario_version_id", "attempts"))
+    for version in ScenarioVersion.objects.filter(pk__in=decided):
+        if covered.get(version.pk) != decided[version.pk]:
             item_statistics_refresh(version=version)
-    return []
