@@ -28,7 +28,12 @@ def run(step: str, args: list[str], env: dict) -> None:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
