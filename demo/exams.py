@@ -207,10 +207,10 @@ WAITING = {
     "candidate@practica.test": "a passed AP exam (on the older version) and its credential",
     "priya@practica.test": "the AP exam not yet taken (docs/exams/api-walkthrough.md)",
     "jonas@practica.test": "a failed AP exam; a support exam awaiting scoring (escalated)",
-    "manager@practica.test": "the firm's consultants (GET /api/v1/partners/)",
+    "manager@practica.test": "two years of the firm's figures (/partners/northwind-partners/)",
     "grader@practica.test": "the walkthrough's items once Priya submits",
     SECOND_GRADER: "second marks of double-marked items (/quality/grading/)",
-    "admin@practica.test": "an open escalation, an older AP version to batch-regrade",
+    "admin@practica.test": "an escalation, a batch regrade, figures on every /quality/ page",
 }
 
 

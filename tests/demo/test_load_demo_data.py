@@ -17,10 +17,32 @@ def test_demo_data_loads_idempotently_with_working_logins_and_a_credential(
     settings, client, capsys
 ):
     settings.DEBUG = True
+    # As in development (`make run`): the demo's webhook receiver listens on this machine.
+    settings.WEBHOOK_ALLOW_HTTP = settings.WEBHOOK_ALLOW_PRIVATE = True
     call_command("load_demo_data", "--print-logins", "--base-url=http://demo.test")
     first = _row_counts()
     call_command("load_demo_data")
     assert _row_counts() == first, "a second run changes nothing"
+    # ...and the first run made the cohort's two years (demo/cohort.py), every part of it.
+    from demo.cohort_plan import cohort
+
+    assert first["accounts.User"] >= len(cohort()) + 7
+    assert first["accounts.Membership"] > len(cohort())
+    for label in (
+        "quality.Appeal",
+        "quality.CalibrationItem",
+        "quality.CalibrationResponse",
+        "quality.SimilarPair",
+        "quality.ItemStatistics",
+        "quality.AgreementReport",
+        "partners.TierTarget",
+        "partners.Playbook",
+        "partners.Invitation",
+        "partners.DashboardSnapshot",
+        "certification.WebhookDelivery",
+        "assessments.HumanMark",
+    ):
+        assert first[label] > 0, label
 
     from demo.people import DEMO_PASSWORD, PEOPLE
 
@@ -40,6 +62,8 @@ def test_demo_data_loads_idempotently_with_working_logins_and_a_credential(
     out = capsys.readouterr().out
     assert "http://demo.test/credentials/" in out
     assert all(email in out for email, *_ in PEOPLE), "the banner lists every demo login"
+    assert "http://demo.test/partners/northwind-partners/" in out
+    assert "http://demo.test/partners/invitations/" in out, "the pending invitation's link"
 
 
 def _token_client(client, email: str):

@@ -41,9 +41,15 @@ class Command(BaseCommand):
 
     def _load_app_demos(self, users) -> list[str]:
         """Each layer's demo data, lowest first; returns lines worth printing."""
+        from demo.angoff import load_angoff_demo
         from demo.employers import load_employers
         from demo.exams import load_attempts, load_exams, load_scenarios
+        from demo.programme import programme
 
         load_scenarios()
         exams = load_exams()
-        return load_attempts(users, exams) + load_employers(users)
+        with programme(users, exams) as lines:  # two years of a cohort, then today's people
+            lines[:0] = load_attempts(users, exams)
+        lines += load_employers(users)
+        lines += load_angoff_demo(users)  # after the cohort: its item statistics inform round 2
+        return lines
