@@ -22,6 +22,7 @@ from assessments.models import Attempt
 from assessments.serializers import AttemptResultOutputSerializer
 from assessments.services import attempts as attempt_services
 from config.errors import DomainError, InvalidRequest
+from config.landing import landing_for
 from scenarios import engine
 from scenarios.models import ScenarioVersion
 from scenarios.selectors import practice_version, practice_versions
@@ -43,7 +44,7 @@ class SignInView(auth_views.LoginView):
             return reverse("admin:index")
         if user.role == Role.GRADER:
             return reverse("quality-workbench")
-        return reverse("candidate-home")
+        return landing_for(user) or reverse("candidate-home")
 
 
 class SignOutView(auth_views.LogoutView):

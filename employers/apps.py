@@ -8,3 +8,21 @@ class EmployersConfig(AppConfig):
 
     name = "employers"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from config.landing import register_landing
+
+        register_landing(_employer_landing)
+
+
+def _employer_landing(user) -> str | None:
+    """An employer's member who sits no exams lands on their employer's pages."""
+    from django.urls import reverse
+
+    from accounts.models import Role
+
+    from .selectors import is_employer_member
+
+    if user.role == Role.CANDIDATE and is_employer_member(user):
+        return reverse("employer-home")
+    return None

@@ -10,12 +10,22 @@ import os
 import socket
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from accounts.models import Membership, Role
 from tests.factories import MembershipFactory, PartnerOrganisationFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
+
+# Property tests assert behaviour, never speed: Hypothesis's timing checks (a per-example
+# deadline, "too slow" generation) fail at random on a loaded 2-core machine, so they are off for
+# every property test; what must be fast has a benchmark under bench/.
+hypothesis_settings.register_profile(
+    "practica", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("practica")
 
 
 def _reachable(host: str, port: int) -> bool:
