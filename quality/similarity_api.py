@@ -27,6 +27,8 @@ class SimilarPairOutputSerializer(serializers.ModelSerializer):
             "scenario",
             "structural",
             "rationale",
+            "signals",
+            "components",
             "identical_structure",
             "status",
             "note",

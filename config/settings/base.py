@@ -364,6 +364,13 @@ QUALITY_APPEAL_WINDOW_DAYS = env_int("QUALITY_APPEAL_WINDOW_DAYS", 30)
 QUALITY_CALIBRATION_SET_SIZE = env_int("QUALITY_CALIBRATION_SET_SIZE", 3)
 QUALITY_CALIBRATION_TOLERANCE_PERCENT = env_int("QUALITY_CALIBRATION_TOLERANCE_PERCENT", 25)
 QUALITY_CALIBRATION_EVERY = env_int("QUALITY_CALIBRATION_EVERY", 25)
+# Similarity detection (docs/quality/similarity.md, where the calibration table shows why these):
+# a pair of designs is flagged for a person when its structural similarity or its rationales'
+# text similarity reaches the threshold.
+QUALITY_SIMILARITY_THRESHOLD = float(env_str("QUALITY_SIMILARITY_THRESHOLD", default="0.5"))
+QUALITY_SIMILARITY_TEXT_THRESHOLD = float(
+    env_str("QUALITY_SIMILARITY_TEXT_THRESHOLD", default="0.4")
+)
 
 # --- Partners ------------------------------------------------------------------------------
 # Invitation emails: printed to the console unless EMAIL_BACKEND names a real one (SMTP etc.).
