@@ -46,6 +46,12 @@ def _h(value) -> str:
     ).hexdigest()
 
 
+def _fast(value) -> str:
+    """_h for values made only of tuples, lists, strings, numbers and None, whose repr is
+    already canonical (several times cheaper than JSON)."""
+    return hashlib.blake2b(repr(value).encode(), digest_size=6).hexdigest()
+
+
 def _strip(value, step_ids: set[str], key: str = ""):
     """The value with free text dropped, step references (the values of ``REF_KEYS``, never a
     kind or system that happens to share a step's id) replaced by REF, lists sorted."""
@@ -190,7 +196,7 @@ def _refine(labels: dict, out: dict, incoming: dict, edge=lambda e: e) -> dict:
     """One Weisfeiler-Lehman round: each node relabelled by its label and its out- and
     in-neighbours' labels with the edge labels."""
     return {
-        node: _h(
+        node: _fast(
             [
                 labels[node],
                 sorted((edge(e), labels[t]) for e, t in out[node]),
@@ -212,9 +218,11 @@ def _edge_kind(label: str) -> str:
     return label if label in REF_KEYS else "nested"  # a route's or escalation's edge
 
 
-def features(design: dict) -> Counter:
-    """The design's prefixed feature multiset (rename and reorder invariant): ``f`` facts,
-    ``0`` exact step labels, ``s1`` and ``s2`` shape rounds (see the module docstring)."""
+def fingerprint(design: dict) -> tuple[Counter, str]:
+    """The design's prefixed feature multiset (``f`` facts, ``0`` exact step labels, ``s1`` and
+    ``s2`` shape rounds: see the module docstring) and its canonical hash, equal for two
+    designs exactly when they are the same up to renaming and reordering (as far as
+    ``ITERATIONS`` exact Weisfeiler-Lehman rounds tell graphs apart)."""
     if not isinstance(design, dict):
         design = {}
     steps = _steps(design)
@@ -222,40 +230,34 @@ def features(design: dict) -> Counter:
     coarse = {s["id"]: _coarse(s) for s in steps}
     result: Counter = Counter()
     for step in steps:
-        result.update(f"f:{_h(fact)}" for fact in _step_facts(step, coarse))
-    result.update(f"f:{_h(fact)}" for fact in _design_facts(design, coarse))
-    result.update(f"0:{label}" for label in _exact_labels(design, steps, ids).values())
-    out, incoming = _graph(steps, ids)
+        result.update(f"f:{_fast(fact)}" for fact in _step_facts(step, coarse))
+    result.update(f"f:{_fast(fact)}" for fact in _design_facts(design, coarse))
     start = design.get("start")
-    shape = {s["id"]: _h([_shape_label(s), s["id"] == start]) for s in steps}
+    exact = {s["id"]: _h([_strip(s, ids), s["id"] == start]) for s in steps}
+    result.update(f"0:{label}" for label in exact.values())
+    out, incoming = _graph(steps, ids)
+    shape = {s["id"]: _fast((_shape_label(s), s["id"] == start)) for s in steps}
     for round_no in range(1, SHAPE_ROUNDS + 1):
         shape = _refine(shape, out, incoming, _edge_kind)
         result.update(f"s{round_no}:{label}" for label in shape.values())
-    return result
 
-
-def _exact_labels(design: dict, steps: list[dict], ids: set[str]) -> dict[str, str]:
-    start = design.get("start")
-    return {s["id"]: _h([_strip(s, ids), s["id"] == start]) for s in steps}
-
-
-def canonical_hash(design: dict) -> str:
-    """Equal for two designs exactly when they are the same up to renaming and reordering (up
-    to Weisfeiler-Lehman's power to tell graphs apart, ``ITERATIONS`` exact rounds)."""
-    if not isinstance(design, dict):
-        design = {}
-    steps = _steps(design)
-    ids = {s["id"] for s in steps}
-    labels = _exact_labels(design, steps, ids)
-    out, incoming = _graph(steps, ids)
-    every = Counter(labels.values())
+    every = Counter(exact.values())
     for _ in range(ITERATIONS):
-        labels = _refine(labels, out, incoming)
-        every.update(labels.values())
+        exact = _refine(exact, out, incoming)
+        every.update(exact.values())
     skip = TEXT_KEYS | {"steps", "rationale", "layout", "start"}  # (the start is in the labels)
     top = {k: v for k, v in design.items() if k not in skip}
     payload = [sorted(every.items()), _strip(top, ids)]
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode())
+    return result, digest.hexdigest()
+
+
+def features(design: dict) -> Counter:
+    return fingerprint(design)[0]
+
+
+def canonical_hash(design: dict) -> str:
+    return fingerprint(design)[1]
 
 
 def jaccard(a: Counter, b: Counter) -> float:

@@ -62,7 +62,7 @@ def similarity_check(*, attempt: Attempt) -> list[SimilarPair]:
 
 
 def _check_design(attempt, version, design) -> list[SimilarPair]:
-    feats = sim.features(design)
+    feats, canonical_hash = sim.fingerprint(design)
     rationale = text.rationale_text(design)[:20000]
     keys = text.index_keys(sim.lsh_tokens(feats), rationale)
     try:
@@ -72,7 +72,7 @@ def _check_design(attempt, version, design) -> list[SimilarPair]:
                 scenario_version=version,
                 scenario_id=version.scenario_id,
                 candidate_id=attempt.candidate_id,
-                canonical_hash=sim.canonical_hash(design),
+                canonical_hash=canonical_hash,
                 features=dict(feats),
                 rationale=rationale,
             )

@@ -15,6 +15,7 @@ from datasketch import MinHash
 
 PERMUTATIONS = 128
 SEED = 1  # fixed: every process must derive the same signatures
+SCHEME = "affine32"  # pinned, so a datasketch upgrade cannot change stored signatures unseen
 # (bands, rows per band) of each signal's LSH: a pair becomes a candidate when one band agrees,
 # with probability 1 - (1 - J^rows)^bands for Jaccard J of the hashed sets (calibration table in
 # docs/quality/similarity.md).
@@ -83,7 +84,7 @@ def text_similarity(a: str, b: str) -> float:
 
 def signature(tokens) -> list[int]:
     """The MinHash signature (PERMUTATIONS values) of a set of string tokens."""
-    minhash = MinHash(num_perm=PERMUTATIONS, seed=SEED)
+    minhash = MinHash(num_perm=PERMUTATIONS, seed=SEED, scheme=SCHEME)
     minhash.update_batch([t.encode() for t in set(tokens)])
     return [int(v) for v in minhash.hashvalues]
 

@@ -65,18 +65,20 @@ def test_a_renamed_copy_with_one_or_two_light_edits_is_flagged_and_found(seed, c
         assert structure_keys(design) & structure_keys(copied), (slug, name)  # a candidate
 
 
-def test_renamed_copies_with_three_light_edits_are_almost_all_flagged_and_all_found():
-    # The calibration measures about 1.5 % of three-edit copies just under the threshold
-    # (docs/quality/similarity.md); on these 200 at least 95 % must be flagged.
-    flagged = 0
+def test_renamed_copies_with_three_light_edits_are_almost_all_flagged_and_found():
+    # The calibration measures about 1.5 % of three-edit copies just under the threshold and
+    # LSH missing about 0.5 % (docs/quality/similarity.md); of these 200, at least 95 % must be
+    # flagged and 97 % found, and none may look unrelated.
+    flagged = found = 0
     for seed in range(25):
         for slug, name, design in EXEMPLARS:
             rng = random.Random(f"{slug}:{name}:{seed}:3")
             copied = edits.edited(edits.renamed(design, rng), rng, 3)
             flagged += score(design, copied) >= settings.QUALITY_SIMILARITY_THRESHOLD
+            found += bool(structure_keys(design) & structure_keys(copied))
             assert score(design, copied) > 0.3, (slug, name, seed)
-            assert structure_keys(design) & structure_keys(copied), (slug, name, seed)
     assert flagged >= 0.95 * 25 * len(EXEMPLARS)
+    assert found >= 0.97 * 25 * len(EXEMPLARS)
 
 
 def test_a_flawed_design_is_an_edited_copy_of_its_own_exemplar():
