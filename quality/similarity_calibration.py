@@ -178,16 +178,17 @@ def text_rows(packs: list[PackDesigns], seeds: int = 20) -> list[Row]:
 
 
 def table(rows: list[Row], threshold: float) -> Iterator[str]:
-    """The rows as text: the score's spread, the share of pairs at or above ``threshold``, and
-    the mean chance that LSH puts the pair in front of the comparison at all."""
+    """The rows as text: the score's spread, the share of pairs at or above ``threshold``
+    (flagged if compared), and ``found``: the mean chance that LSH puts the pair in front of
+    the comparison at all."""
     yield (
         f"{'pair':<56} {'copy':>4} {'n':>4} {'min':>5} {'p10':>5} {'med':>5} {'max':>5} "
-        f"{'>=' + format(threshold, '.2f'):>7} {'LSH':>5}"
+        f"{'>=' + format(threshold, '.2f'):>7} {'found':>6}"
     )
     for row in rows:
         s = row.summary(threshold)
         yield (
             f"{s['label']:<56} {'yes' if s['copy'] else 'no':>4} {s['n']:>4} {s['min']:>5.2f} "
-            f"{s['p10']:>5.2f} {s['median']:>5.2f} {s['max']:>5.2f} {s['flagged']:>7.0%} "
-            f"{s['lsh']:>5.2f}"
+            f"{s['p10']:>5.2f} {s['median']:>5.2f} {s['max']:>5.2f} {s['flagged']:>7.1%} "
+            f"{s['lsh']:>6.1%}"
         )

@@ -14,6 +14,22 @@ SIGNALS = {"structure": "the workflow's structure", "rationale": "the rationale'
 COMPONENTS = {"f": "facts", "0": "steps", "s1": "shape (1 hop)", "s2": "shape (2 hops)"}
 
 
+def _what(step: dict) -> tuple[str, ...]:
+    """(id, kind, task type or action, performer type, performer): the page lists steps by
+    what they do, so a renamed and reordered copy lines up with its original."""
+    performer = step.get("performer") or {}
+    return tuple(
+        str(v or "")
+        for v in (
+            step.get("id"),
+            step.get("kind"),
+            step.get("task_type") or step.get("action"),
+            performer.get("type"),
+            performer.get("ref"),
+        )
+    )
+
+
 @login_required(login_url="candidate-signin")
 @require_http_methods(["GET", "POST"])
 def index(request):
@@ -41,7 +57,8 @@ def index(request):
         sides = []
         for fp in (pair.first, pair.second):
             design = fp.attempt.submission.get(str(fp.scenario_version_id)) or {}
-            sides.append({"fingerprint": fp, "steps": design.get("steps", [])})
+            steps = sorted((_what(s) for s in design.get("steps", [])), key=lambda s: s[1:])
+            sides.append({"fingerprint": fp, "steps": steps})
         rows.append(
             {
                 "pair": pair,
