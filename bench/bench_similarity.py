@@ -46,15 +46,6 @@ USERS = 2000
 BATCH = 2000
 
 
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    base, _, name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 # --- synthetic designs ------------------------------------------------------------------------
 
 
@@ -394,6 +385,8 @@ def main() -> None:
     if not url.startswith("postgres"):
         print("bench_similarity: skipped (set DATABASE_URL to a PostgreSQL database of your own)")
         return
+    from bench_partners import ensure_database  # (this directory is on sys.path)
+
     ensure_database(url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ.setdefault("LOG_LEVEL", "WARNING")

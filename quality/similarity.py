@@ -1,27 +1,30 @@
 """Structural similarity of workflow designs, invariant to renaming and reordering (pure
 Python, no Django). docs/quality/similarity.md explains each component and the calibration.
 
-A design is a labelled directed graph: each step is a node labelled by everything it *does*
-(kind, task type, performer, action, owner, systems and access, data classes, coverage,
-escalation timeout, route conditions), never by its id, name or title; edges are the step
-references (``next``, each route's ``to`` with its condition, ``escalation.to``, ...). Lists
-are sorted, so the order of steps, routes or systems does not matter.
+A design is a labelled directed graph: each step is a node described by everything it *does*
+(kind, task type or action, performer, owner, systems and access, data classes, coverage,
+escalation, route conditions, metrics), never by its id, name or title; edges are the step
+references (``next``, each route's ``to``, ``on_reject``, ``escalation.to``: only those keys,
+so a step called "review" never makes ``kind: review`` a reference). Lists are sorted, so the
+order of steps, routes or systems does not matter.
 
-A design's *features* are one multiset of prefixed labels, in five components:
+A design's *features* are one multiset of prefixed labels, in four components:
 
-- ``f:`` **facts**: each step's individual attributes, one fact each (its coarse label — kind,
-  performer, task type or action — with its owner; with each system:access; with each data
-  class, metric, coverage rule; each route condition with its number bucketed, to the coarse
-  label of its target; ``next``, ``on_reject`` and escalation edges between coarse labels), and
-  the design's own facts (go-live owner, metrics, rollout). A one-step edit changes a handful
-  of facts and leaves the rest, so this component stays high for lightly edited copies.
-- ``0:`` … ``3:`` **Weisfeiler-Lehman rounds**: round 0 is each step's exact label; round k
-  relabels each step by its round k-1 label and its in- and out-neighbours' with the edge
-  labels. A change spreads one hop per round, so later rounds are stricter.
+- ``f:`` **facts**: each step's attributes, one fact each, keyed by what the step is (kind and
+  task type or action): its owner, its performer, each system:access, each data class and
+  metric, its coverage, each route condition with its number bucketed and the target's kind,
+  its ``next``, ``on_reject`` and escalation edges; and the design's own facts (start step,
+  go-live owner, monitored metrics, rollout phases). A one-step edit changes a handful of facts
+  and leaves the rest, so this component stays high for lightly edited copies.
+- ``0:`` **steps**: each step's exact label (all its attributes, the start marked).
+- ``s1:`` and ``s2:`` **shape**: two Weisfeiler-Lehman rounds over coarse labels (kind,
+  performer type, task type or action) and edge kinds: how the workflow is wired, untouched
+  by attribute edits.
 
-``similarity`` is the weighted sum of the components' multiset Jaccard indices (``WEIGHTS``:
-facts most, then rounds 0 and 1). Two designs that differ only by renaming and reordering have
-identical features, so the same ``canonical_hash`` and similarity 1.0.
+``similarity`` is the weighted sum of the components' multiset Jaccard indices (``WEIGHTS``).
+The ``canonical hash`` comes from the exact labels refined by ``ITERATIONS`` exact WL rounds:
+two designs that differ only by renaming and reordering have the same hash, identical features
+and similarity 1.0.
 """
 
 import hashlib
@@ -34,10 +37,10 @@ TEXT_KEYS = {"id", "title", "name", "label", "description", "notes", "comment", 
 REF = "@"
 REF_KEYS = {"next", "to", "on_reject"}  # where a step names another step
 END = "end"
+SHAPE_ROUNDS = 2
 # Weight of each component's Jaccard index in the similarity (sum 1); calibrated in
 # quality/similarity_calibration.py, table in docs/quality/similarity.md.
 WEIGHTS = {"f": 0.5, "0": 0.2, "s1": 0.2, "s2": 0.1}
-SHAPE_ROUNDS = 2
 
 
 def _h(value) -> str:
