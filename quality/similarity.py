@@ -276,8 +276,16 @@ def component(feats: Counter, name: str) -> Counter:
 
 
 def components(a: Counter, b: Counter) -> dict[str, float]:
-    """Each component's Jaccard index, by component name (``f``, ``0`` … ``3``)."""
-    return {name: jaccard(component(a, name), component(b, name)) for name in WEIGHTS}
+    """Each component's Jaccard index, by component name (``f``, ``0``, ``s1``, ``s2``), in
+    one pass over both feature sets."""
+    low: Counter = Counter()
+    high: Counter = Counter()
+    for key in a.keys() | b.keys():
+        name = key.partition(":")[0]
+        x, y = a.get(key, 0), b.get(key, 0)
+        low[name] += min(x, y)
+        high[name] += max(x, y)
+    return {name: low[name] / high[name] if high[name] else 1.0 for name in WEIGHTS}
 
 
 def similarity(a: Counter, b: Counter) -> float:

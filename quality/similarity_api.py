@@ -29,6 +29,7 @@ class SimilarPairOutputSerializer(serializers.ModelSerializer):
             "rationale",
             "signals",
             "components",
+            "similar_designs",
             "identical_structure",
             "status",
             "note",

@@ -66,6 +66,11 @@ class SimilarPair(models.Model):
     components = models.JSONField(
         default=dict, help_text="The structural similarity's components: {name: Jaccard}."
     )
+    similar_designs = models.PositiveIntegerField(
+        default=1,
+        help_text="Designs that reached a threshold with the newer design when it was checked "
+        "(many: a popular strategy rather than one copy).",
+    )
     identical_structure = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.FLAGGED)
     reviewed_by = models.ForeignKey(

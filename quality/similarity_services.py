@@ -20,7 +20,8 @@ from . import similarity_text as text
 from .similarity_models import DesignFingerprint, FingerprintBand, SimilarPair
 
 TASK = "quality.tasks.similarity_check"
-NEIGHBOURS = 200  # designs compared with a new one at most (the most LSH bands shared first)
+NEIGHBOURS = 100  # designs compared with a new one at most (the most LSH bands shared first)
+FLAGS_PER_DESIGN = 10  # pairs flagged for one new design at most (the most similar)
 
 
 def threshold() -> float:
@@ -113,11 +114,13 @@ def neighbours(mine: DesignFingerprint, keys: list[tuple[int, str]]) -> list[Des
     )
 
 
-def compare(mine: DesignFingerprint, feats: Counter, other: DesignFingerprint) -> dict:
-    """Both signals' scores for a pair, and which of them reached its threshold."""
+def compare(mine: DesignFingerprint, feats: Counter, other: DesignFingerprint, words=None) -> dict:
+    """Both signals' scores for a pair, and which of them reached its threshold (``words``:
+    the new design's rationale shingles, when already computed)."""
     theirs = Counter(other.features)
-    structural = sim.similarity(feats, theirs)
-    rationale = text.text_similarity(mine.rationale, other.rationale)
+    parts = sim.components(feats, theirs)
+    structural = sum(sim.WEIGHTS[name] * parts[name] for name in sim.WEIGHTS)
+    rationale = text.text_similarity(words or mine.rationale, other.rationale)
     signals = [
         name
         for name, score, limit in (
@@ -129,22 +132,33 @@ def compare(mine: DesignFingerprint, feats: Counter, other: DesignFingerprint) -
     return {
         "structural": round(structural, 4),
         "rationale": round(rationale, 4),
-        "components": {k: round(v, 4) for k, v in sim.components(feats, theirs).items()},
+        "components": {k: round(v, 4) for k, v in parts.items()},
         "signals": signals,
         "identical_structure": other.canonical_hash == mine.canonical_hash,
     }
 
 
 def _flag_neighbours(mine, feats, keys) -> list[SimilarPair]:
-    flagged = []
+    """Flag the most similar neighbours (at most FLAGS_PER_DESIGN, both signals first, then
+    the higher scores), each recording how many designs reached a threshold in all: a design
+    like many others is a popular strategy, not one copy."""
+    hits = []
+    words = text.shingles(mine.rationale)
     for other in neighbours(mine, keys):
-        scores = compare(mine, feats, other)
-        if not scores["signals"]:
-            continue
+        scores = compare(mine, feats, other, words)
+        if scores["signals"]:
+            hits.append((other, scores))
+    hits.sort(
+        key=lambda hit: (len(hit[1]["signals"]), hit[1]["structural"] + hit[1]["rationale"]),
+        reverse=True,
+    )
+    flagged = []
+    for other, scores in hits[:FLAGS_PER_DESIGN]:
         first, second = sorted([other, mine], key=lambda f: f.pk)
+        defaults = {"scenario_id": mine.scenario_id, "similar_designs": len(hits), **scores}
         with transaction.atomic():
             pair, created = SimilarPair.objects.get_or_create(
-                first=first, second=second, defaults={"scenario_id": mine.scenario_id, **scores}
+                first=first, second=second, defaults=defaults
             )
             if created:
                 audit_record(
@@ -155,6 +169,7 @@ def _flag_neighbours(mine, feats, keys) -> list[SimilarPair]:
                         "structural": pair.structural,
                         "rationale": pair.rationale,
                         "signals": pair.signals,
+                        "similar_designs": len(hits),
                     },
                 )
                 flagged.append(pair)

@@ -74,9 +74,11 @@ def shingles(text: str, size: int = 2) -> set[str]:
     return {" ".join(found[i : i + size]) for i in range(max(0, len(found) - size + 1))}
 
 
-def text_similarity(a: str, b: str) -> float:
-    """Jaccard index of the normalised texts' word pairs; 0 when either is too short to say."""
-    sa, sb = shingles(a), shingles(b)
+def text_similarity(a: str | set, b: str | set) -> float:
+    """Jaccard index of the normalised texts' word pairs (either given as its ``shingles``);
+    0 when either is too short to say."""
+    sa = a if isinstance(a, set) else shingles(a)
+    sb = b if isinstance(b, set) else shingles(b)
     if len(sa) < MIN_TEXT_SHINGLES or len(sb) < MIN_TEXT_SHINGLES:
         return 0.0
     return len(sa & sb) / len(sa | sb)

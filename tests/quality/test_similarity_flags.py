@@ -262,3 +262,27 @@ def test_the_page_shows_both_designs_and_the_signals_and_takes_a_verdict(pair, p
     assert bad.status_code == 200 and "No such pair." in bad.content.decode()
     staff.post("/quality/similarity/", {"pair": pair.pk, "verdict": "dismissed", "note": "Course."})
     assert SimilarPair.objects.get().status == SimilarPair.Status.DISMISSED
+
+
+@pytest.mark.django_db
+def test_a_design_like_many_flags_only_the_closest_and_says_how_many(
+    monkeypatch, candidate, exam, exemplar_for
+):
+    monkeypatch.setattr(services, "FLAGS_PER_DESIGN", 2)
+    design = exemplar_for(_start_only(candidate, exam))
+    rng = random.Random(4)
+    _submit(_person("exact@example.test"), exam, edits.renamed(design, rng))
+    for i in range(2):
+        edited = edits.renamed(design, rng)
+        assert edits._nudge_threshold(edited, rng)  # (one light edit that keeps it valid)
+        edited["rationale"] = OTHER_RATIONALE
+        _submit(_person(f"edited{i}@example.test"), exam, edited)
+    assert SimilarPair.objects.count() == 3  # among the first three
+
+    mine = _submit(candidate, exam, design)
+    newest = SimilarPair.objects.filter(second__attempt=mine)
+    assert newest.count() == 2 and {p.similar_designs for p in newest} == {3}
+    closest = newest.get(first__candidate__email="exact@example.test")
+    assert closest.structural == 1.0 and closest.signals == ["structure", "rationale"]
+    event = AuditEvent.objects.filter(action="similarity.flagged").order_by("pk").last()
+    assert event.data["similar_designs"] == 3
