@@ -18,7 +18,8 @@ Then, ``--rounds`` times for each scenario, it submits one more design and times
   and flagged, so the flagging path and its audit row are in the figure), and
 * a *crowded* design: an exemplar with five light edits, i.e. one more design of the cluster
   of exemplar copies (3 % of the scenario: about 3 at 100, 3,000 at 100,000). Its neighbours
-  grow with the cluster, and at most ``NEIGHBOURS`` (200) are compared: this is the figure
+  grow with the cluster, and at most ``NEIGHBOURS`` (100) are compared and ``FLAGS_PER_DESIGN``
+  (10) flagged: this is the figure
   that shows what a popular strategy costs.
 
 It prints p50/p95 in ms at both sizes, the ratio, how many designs each submission was compared
