@@ -102,7 +102,7 @@ def neighbours(mine: DesignFingerprint, keys: list[tuple[int, str]]) -> list[Des
         .annotate(shared=Count("pk"))
         .order_by("-shared", "fingerprint_id")[:NEIGHBOURS]
     )
-    ids = [row["fingerprint_id"] for row in shared]
+    ids = [row["fingerprint_id"] for row in shared] if keys else []  # (no keys: no band)
     same = DesignFingerprint.objects.filter(
         scenario_id=mine.scenario_id, canonical_hash=mine.canonical_hash
     ).exclude(pk=mine.pk)
