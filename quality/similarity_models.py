@@ -16,7 +16,7 @@ class DesignFingerprint(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     canonical_hash = models.CharField(max_length=64, db_index=True)
-    features = models.JSONField(help_text="{Weisfeiler-Lehman label: count}")
+    features = models.JSONField(help_text="{prefixed feature: count} (quality/similarity.py)")
     rationale = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -32,7 +32,8 @@ class DesignFingerprint(models.Model):
 
 
 class FingerprintBand(models.Model):
-    """One LSH band of a fingerprint's MinHash signature: designs sharing a band are compared."""
+    """One LSH band of a fingerprint's MinHash signatures: designs sharing a band are compared.
+    Bands 0-20 are the structure's, 100-131 the rationale's (quality/similarity_text.py)."""
 
     fingerprint = models.ForeignKey(
         DesignFingerprint, on_delete=models.CASCADE, related_name="bands"
@@ -57,8 +58,19 @@ class SimilarPair(models.Model):
     scenario = models.ForeignKey("scenarios.Scenario", on_delete=models.PROTECT, related_name="+")
     first = models.ForeignKey(DesignFingerprint, on_delete=models.CASCADE, related_name="+")
     second = models.ForeignKey(DesignFingerprint, on_delete=models.CASCADE, related_name="+")
-    structural = models.FloatField(help_text="Multiset Jaccard of the WL features (0-1).")
-    rationale = models.FloatField(help_text="Jaccard of the rationales' 3-word shingles (0-1).")
+    structural = models.FloatField(help_text="Weighted structural similarity (0-1).")
+    rationale = models.FloatField(help_text="Jaccard of the rationales' word pairs (0-1).")
+    signals = models.JSONField(
+        default=list, help_text='What reached its threshold: "structure", "rationale" or both.'
+    )
+    components = models.JSONField(
+        default=dict, help_text="The structural similarity's components: {name: Jaccard}."
+    )
+    similar_designs = models.PositiveIntegerField(
+        default=1,
+        help_text="Designs that reached a threshold with the newer design when it was checked "
+        "(many: a popular strategy rather than one copy).",
+    )
     identical_structure = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.FLAGGED)
     reviewed_by = models.ForeignKey(

@@ -1,8 +1,12 @@
-"""Similarity services: fingerprint each submitted design after grading, flag pairs above the
-threshold for a person, and record that person's verdict (docs/quality/similarity.md)."""
+"""Similarity services: fingerprint each submitted design after grading, flag pairs whose
+structure or rationale reaches its threshold for a person, and record that person's verdict
+(docs/quality/similarity.md)."""
+
+from collections import Counter
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from assessments.models import Attempt, CertificationDecision
@@ -12,13 +16,20 @@ from config.errors import Conflict, Forbidden, InvalidRequest
 from scenarios.models import ScenarioVersion
 
 from . import similarity as sim
+from . import similarity_text as text
 from .similarity_models import DesignFingerprint, FingerprintBand, SimilarPair
 
 TASK = "quality.tasks.similarity_check"
+NEIGHBOURS = 100  # designs compared with a new one at most (the most LSH bands shared first)
+FLAGS_PER_DESIGN = 10  # pairs flagged for one new design at most (the most similar)
 
 
 def threshold() -> float:
-    return float(getattr(settings, "QUALITY_SIMILARITY_THRESHOLD", 0.9))
+    return settings.QUALITY_SIMILARITY_THRESHOLD
+
+
+def text_threshold() -> float:
+    return settings.QUALITY_SIMILARITY_TEXT_THRESHOLD
 
 
 def on_decision(decision_id, event: str) -> None:
@@ -52,8 +63,9 @@ def similarity_check(*, attempt: Attempt) -> list[SimilarPair]:
 
 
 def _check_design(attempt, version, design) -> list[SimilarPair]:
-    feats = sim.features(design)
-    bands = sim.bands(sim.minhash(feats))
+    feats, canonical_hash = sim.fingerprint(design)
+    rationale = text.rationale_text(design)[:20000]
+    keys = text.index_keys(sim.lsh_tokens(feats), rationale)
     try:
         with transaction.atomic():
             mine = DesignFingerprint.objects.create(
@@ -61,66 +73,104 @@ def _check_design(attempt, version, design) -> list[SimilarPair]:
                 scenario_version=version,
                 scenario_id=version.scenario_id,
                 candidate_id=attempt.candidate_id,
-                canonical_hash=sim.canonical_hash(feats),
+                canonical_hash=canonical_hash,
                 features=dict(feats),
-                rationale=sim.rationale_text(design)[:20000],
+                rationale=rationale,
             )
             FingerprintBand.objects.bulk_create(
                 FingerprintBand(
-                    fingerprint=mine, scenario_id_ref=version.scenario_id, band=i, value=value
+                    fingerprint=mine, scenario_id_ref=version.scenario_id, band=band, value=value
                 )
-                for i, value in enumerate(bands)
+                for band, value in keys
             )
     except IntegrityError:
         return []  # fingerprinted already
-    return _flag_neighbours(mine, feats, bands)
+    return _flag_neighbours(mine, feats, keys)
 
 
-def _neighbours(mine: DesignFingerprint, bands: list[str]):
-    """Designs of the same scenario sharing an LSH band or the canonical hash, by others."""
-    from django.db.models import Q
-
+def neighbours(mine: DesignFingerprint, keys: list[tuple[int, str]]) -> list[DesignFingerprint]:
+    """Designs of the same scenario by other candidates that share an LSH band with this one
+    (the most shared bands first, at most NEIGHBOURS) or its canonical hash. Index lookups
+    only: the cost follows how many designs resemble this one, not how many exist."""
     match = Q()
-    for i, value in enumerate(bands):
-        match |= Q(band=i, value=value)
-    via_bands = FingerprintBand.objects.filter(
-        Q(scenario_id_ref=mine.scenario_id) & match
-    ).values_list("fingerprint_id", flat=True)
-    return (
-        DesignFingerprint.objects.filter(scenario_id=mine.scenario_id)
-        .filter(Q(pk__in=via_bands) | Q(canonical_hash=mine.canonical_hash))
+    for band, value in keys:
+        match |= Q(band=band, value=value)
+    shared = (
+        FingerprintBand.objects.filter(Q(scenario_id_ref=mine.scenario_id) & match)
+        .exclude(fingerprint_id=mine.pk)
+        .values("fingerprint_id")
+        .annotate(shared=Count("pk"))
+        .order_by("-shared", "fingerprint_id")[:NEIGHBOURS]
+    )
+    ids = [row["fingerprint_id"] for row in shared] if keys else []  # (no keys: no band)
+    same = DesignFingerprint.objects.filter(
+        scenario_id=mine.scenario_id, canonical_hash=mine.canonical_hash
+    ).exclude(pk=mine.pk)
+    ids += list(same.values_list("pk", flat=True)[:NEIGHBOURS])
+    return list(
+        DesignFingerprint.objects.filter(pk__in=set(ids))
         .exclude(candidate_id=mine.candidate_id)  # resubmitting one's own design is no copy
-        .exclude(pk=mine.pk)
-        .distinct()[:200]
+        .order_by("pk")
     )
 
 
-def _flag_neighbours(mine, feats, bands) -> list[SimilarPair]:
-    flagged = []
-    for other in _neighbours(mine, bands):
-        from collections import Counter
+def compare(mine: DesignFingerprint, feats: Counter, other: DesignFingerprint, words=None) -> dict:
+    """Both signals' scores for a pair, and which of them reached its threshold (``words``:
+    the new design's rationale shingles, when already computed)."""
+    theirs = Counter(other.features)
+    parts = sim.components(feats, theirs)
+    structural = sum(sim.WEIGHTS[name] * parts[name] for name in sim.WEIGHTS)
+    rationale = text.text_similarity(words or mine.rationale, other.rationale)
+    signals = [
+        name
+        for name, score, limit in (
+            ("structure", structural, threshold()),
+            ("rationale", rationale, text_threshold()),
+        )
+        if score >= limit
+    ]
+    return {
+        "structural": round(structural, 4),
+        "rationale": round(rationale, 4),
+        "components": {k: round(v, 4) for k, v in parts.items()},
+        "signals": signals,
+        "identical_structure": other.canonical_hash == mine.canonical_hash,
+    }
 
-        structural = sim.jaccard(feats, Counter(other.features))
-        if structural < threshold():
-            continue
+
+def _flag_neighbours(mine, feats, keys) -> list[SimilarPair]:
+    """Flag the most similar neighbours (at most FLAGS_PER_DESIGN, both signals first, then
+    the higher scores), each recording how many designs reached a threshold in all: a design
+    like many others is a popular strategy, not one copy."""
+    hits = []
+    words = text.shingles(mine.rationale)
+    for other in neighbours(mine, keys):
+        scores = compare(mine, feats, other, words)
+        if scores["signals"]:
+            hits.append((other, scores))
+    hits.sort(
+        key=lambda hit: (len(hit[1]["signals"]), hit[1]["structural"] + hit[1]["rationale"]),
+        reverse=True,
+    )
+    flagged = []
+    for other, scores in hits[:FLAGS_PER_DESIGN]:
         first, second = sorted([other, mine], key=lambda f: f.pk)
+        defaults = {"scenario_id": mine.scenario_id, "similar_designs": len(hits), **scores}
         with transaction.atomic():
             pair, created = SimilarPair.objects.get_or_create(
-                first=first,
-                second=second,
-                defaults={
-                    "scenario_id": mine.scenario_id,
-                    "structural": round(structural, 4),
-                    "rationale": round(sim.text_similarity(mine.rationale, other.rationale), 4),
-                    "identical_structure": other.canonical_hash == mine.canonical_hash,
-                },
+                first=first, second=second, defaults=defaults
             )
             if created:
                 audit_record(
                     actor=None,
                     action="similarity.flagged",
                     target=pair,
-                    data={"structural": pair.structural, "rationale": pair.rationale},
+                    data={
+                        "structural": pair.structural,
+                        "rationale": pair.rationale,
+                        "signals": pair.signals,
+                        "similar_designs": len(hits),
+                    },
                 )
                 flagged.append(pair)
     return flagged

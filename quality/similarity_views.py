@@ -8,7 +8,26 @@ from django.views.decorators.http import require_http_methods
 from config.errors import DomainError
 
 from .similarity_api import pairs
-from .similarity_services import similarity_review, threshold
+from .similarity_services import similarity_review, text_threshold, threshold
+
+SIGNALS = {"structure": "the workflow's structure", "rationale": "the rationale's text"}
+COMPONENTS = {"f": "facts", "0": "steps", "s1": "shape (1 hop)", "s2": "shape (2 hops)"}
+
+
+def _what(step: dict) -> tuple[str, ...]:
+    """(id, kind, task type or action, performer type, performer): the page lists steps by
+    what they do, so a renamed and reordered copy lines up with its original."""
+    performer = step.get("performer") or {}
+    return tuple(
+        str(v or "")
+        for v in (
+            step.get("id"),
+            step.get("kind"),
+            step.get("task_type") or step.get("action"),
+            performer.get("type"),
+            performer.get("ref"),
+        )
+    )
 
 
 @login_required(login_url="candidate-signin")
@@ -18,7 +37,9 @@ def index(request):
         return render(request, "quality/appeals/not_for_role.html", status=403)
     error = None
     if request.method == "POST":
-        pair = pairs().filter(pk=request.POST.get("pair") or 0).first()
+        chosen = request.POST.get("pair", "")
+        valid = chosen.isascii() and chosen.isdigit() and len(chosen) < 10
+        pair = pairs().filter(pk=int(chosen)).first() if valid else None
         try:
             if pair is None:
                 raise DomainError("No such pair.")
@@ -36,7 +57,22 @@ def index(request):
         sides = []
         for fp in (pair.first, pair.second):
             design = fp.attempt.submission.get(str(fp.scenario_version_id)) or {}
-            sides.append({"fingerprint": fp, "steps": design.get("steps", [])})
-        rows.append({"pair": pair, "sides": sides})
-    context = {"rows": rows, "threshold": threshold(), "error": error}
+            steps = sorted((_what(s) for s in design.get("steps", [])), key=lambda s: s[1:])
+            sides.append({"fingerprint": fp, "steps": steps})
+        rows.append(
+            {
+                "pair": pair,
+                "sides": sides,
+                "signals": " and ".join(SIGNALS.get(s, s) for s in pair.signals) or "structure",
+                "components": ", ".join(
+                    f"{COMPONENTS.get(k, k)} {v:.2f}" for k, v in pair.components.items()
+                ),
+            }
+        )
+    context = {
+        "rows": rows,
+        "threshold": threshold(),
+        "text_threshold": text_threshold(),
+        "error": error,
+    }
     return render(request, "quality/similarity/index.html", context)

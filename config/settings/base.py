@@ -382,6 +382,13 @@ QUALITY_CALIBRATION_EVERY = env_int("QUALITY_CALIBRATION_EVERY", 25)
 # SD_FLAG points is flagged for discussion.
 QUALITY_ANGOFF_MIN_RATERS = env_int("QUALITY_ANGOFF_MIN_RATERS", 3)
 QUALITY_ANGOFF_SD_FLAG = float(env_str("QUALITY_ANGOFF_SD_FLAG", default="15"))
+# Similarity detection (docs/quality/similarity.md, where the calibration table shows why these):
+# a pair of designs is flagged for a person when its structural similarity or its rationales'
+# text similarity reaches the threshold.
+QUALITY_SIMILARITY_THRESHOLD = float(env_str("QUALITY_SIMILARITY_THRESHOLD", default="0.5"))
+QUALITY_SIMILARITY_TEXT_THRESHOLD = float(
+    env_str("QUALITY_SIMILARITY_TEXT_THRESHOLD", default="0.4")
+)
 
 # --- Partners ------------------------------------------------------------------------------
 # Invitation emails: printed to the console unless EMAIL_BACKEND names a real one (SMTP etc.).

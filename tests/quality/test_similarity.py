@@ -1,160 +1,203 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.assessments.conftest, then requested)
-"""Similarity detection: a renamed and reordered copy of a design is found (identical up to
-renaming), a lightly edited copy scores high, a genuinely different design does not; pairs are
-flagged after grading, for staff to confirm or dismiss, never failing anyone."""
+"""Similarity scores (pure): a renamed and reordered copy is identical up to renaming, lightly
+edited copies stay at or above the threshold and meet in an LSH band, independently made
+designs stay below it; rationales copied with rewording are near duplicates, independent ones
+are not. The thresholds are the settings' own, so these fail if the settings drift from the
+calibration (docs/quality/similarity.md)."""
 
 import copy
-import json
 import random
-from pathlib import Path
+from itertools import combinations
 
 import pytest
-from django.test import Client
-from hypothesis import given, settings
+from django.conf import settings
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from assessments.models import CertificationDecision
-from assessments.services.attempts import attempt_start, attempt_submit
-from audit.models import AuditEvent
 from quality import similarity as sim
-from quality.similarity_models import DesignFingerprint, SimilarPair
-from tests.assessments.conftest import (  # noqa: F401  (fixtures)
-    _fixed_attempt_seed,
-    _on_commit_runs_at_once,
-    ap_version,
-    certification,
-    exam,
-    exemplar_for,
-)
-from tests.factories import UserFactory
+from quality import similarity_calibration as calibration
+from quality import similarity_edits as edits
+from quality import similarity_text as text
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "scenarios" / "examples"
-EXEMPLAR = json.loads((EXAMPLES / "ap-exemplar.json").read_text())
-FLAWED = json.loads((EXAMPLES / "ap-flawed-sampled-approvals.json").read_text())
+PACKS = calibration.pack_designs()
+BY_SLUG = {pack.slug: pack for pack in PACKS}
+EXEMPLARS = [(p.slug, name, d) for p in PACKS for name, d in p.exemplars.items()]
+# Packs whose two exemplars are different strategies (software delivery's are built on each
+# other: see quality.similarity_calibration.DERIVED_EXEMPLARS).
+INDEPENDENT_PACKS = [p for p in PACKS if p.slug not in calibration.DERIVED_EXEMPLARS]
 
 
-def renamed(design: dict, seed: int) -> dict:
-    """The same design with every step id and title changed and steps and routes reordered."""
-    rng = random.Random(seed)
-    design = copy.deepcopy(design)
-    new = {s["id"]: f"step-{rng.randrange(10**9)}-{i}" for i, s in enumerate(design["steps"])}
-
-    def sub(value):
-        if isinstance(value, dict):
-            return {k: sub(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [sub(v) for v in value]
-        return new.get(value, value) if isinstance(value, str) else value
-
-    design = sub(design)
-    rng.shuffle(design["steps"])
-    for step in design["steps"]:
-        step["name"] = f"Renamed {rng.random()}"
-        if "routes" in step:
-            rng.shuffle(step["routes"])
-    design["title"] = "A different title"
-    return design
+def score(a: dict, b: dict) -> float:
+    return sim.similarity(sim.features(a), sim.features(b))
 
 
-@given(seed=st.integers(min_value=0, max_value=10**6))
-@settings(max_examples=25, deadline=None)
-def test_a_renamed_reordered_copy_has_the_same_fingerprint(seed):
-    original, copied = sim.features(EXEMPLAR), sim.features(renamed(EXEMPLAR, seed))
-    assert sim.canonical_hash(original) == sim.canonical_hash(copied)
-    assert sim.jaccard(original, copied) == 1.0
-    assert sim.bands(sim.minhash(original)) == sim.bands(sim.minhash(copied))
+def structure_keys(design: dict) -> set:
+    return set(text.index_keys(sim.lsh_tokens(sim.features(design)), ""))
 
 
-def test_a_genuinely_different_design_is_not_similar():
-    a, b = sim.features(EXEMPLAR), sim.features(FLAWED)
-    assert sim.canonical_hash(a) != sim.canonical_hash(b)
-    assert sim.jaccard(a, b) < 0.5
+@given(seed=st.integers(min_value=0, max_value=10**6), which=st.sampled_from(EXEMPLARS))
+@hypothesis_settings(max_examples=40, deadline=None)
+def test_a_renamed_reordered_copy_is_identical_up_to_renaming(seed, which):
+    _, _, design = which
+    copied = edits.renamed(design, random.Random(seed))
+    assert [s["id"] for s in copied["steps"]] != [s["id"] for s in design["steps"]]
+    assert sim.canonical_hash(copied) == sim.canonical_hash(design)
+    assert score(design, copied) == 1.0
+    assert structure_keys(copied) == structure_keys(design)
 
 
-def test_a_lightly_edited_copy_is_closer_than_a_different_design_and_is_a_candidate():
-    edited = renamed(EXEMPLAR, 1)
-    edited["steps"][0].setdefault("data_classes", []).append("extra-data")  # one step changed
-    a, b = sim.features(EXEMPLAR), sim.features(edited)
-    assert sim.canonical_hash(a) != sim.canonical_hash(b)
-    assert sim.jaccard(a, sim.features(FLAWED)) < sim.jaccard(a, b) < 1.0
-    # It shares an LSH band, so it is compared (the flag then depends on the threshold).
-    assert set(sim.bands(sim.minhash(a))) & set(sim.bands(sim.minhash(b)))
+def test_a_step_id_that_names_a_kind_or_system_is_still_only_a_name():
+    # software delivery has steps called "review", "ci", "merge": renaming them must not be
+    # read as changing a step's kind, system or action.
+    design = BY_SLUG["software-delivery-coding-agent"].exemplars["agent-pr-with-gates"]
+    assert {"review", "ci", "merge"} <= {s["id"] for s in design["steps"]}
+    copied = edits.renamed(design, random.Random(5))
+    assert sim.canonical_hash(copied) == sim.canonical_hash(design)
+
+
+@pytest.mark.parametrize("count", [1, 2])
+@pytest.mark.parametrize("seed", range(6))
+def test_a_renamed_copy_with_one_or_two_light_edits_is_flagged_and_found(seed, count):
+    for slug, name, design in EXEMPLARS:
+        rng = random.Random(f"{slug}:{name}:{seed}:{count}")
+        copied = edits.edited(edits.renamed(design, rng), rng, count)
+        assert score(design, copied) >= settings.QUALITY_SIMILARITY_THRESHOLD, (slug, name)
+        assert structure_keys(design) & structure_keys(copied), (slug, name)  # a candidate
+
+
+def test_renamed_copies_with_three_light_edits_are_almost_all_flagged_and_found():
+    # The calibration measures about 1.5 % of three-edit copies just under the threshold and
+    # LSH missing about 0.5 % (docs/quality/similarity.md); of these 200, at least 95 % must be
+    # flagged and 97 % found, and none may look unrelated.
+    flagged = found = 0
+    for seed in range(25):
+        for slug, name, design in EXEMPLARS:
+            rng = random.Random(f"{slug}:{name}:{seed}:3")
+            copied = edits.edited(edits.renamed(design, rng), rng, 3)
+            flagged += score(design, copied) >= settings.QUALITY_SIMILARITY_THRESHOLD
+            found += bool(structure_keys(design) & structure_keys(copied))
+            assert score(design, copied) > 0.3, (slug, name, seed)
+    assert flagged >= 0.95 * 25 * len(EXEMPLARS)
+    assert found >= 0.97 * 25 * len(EXEMPLARS)
+
+
+def test_a_flawed_design_is_an_edited_copy_of_its_own_exemplar():
+    for pack in PACKS:
+        for name, (base, design) in pack.flawed.items():
+            assert sim.canonical_hash(design) != sim.canonical_hash(pack.exemplars[base])
+            assert score(pack.exemplars[base], design) >= settings.QUALITY_SIMILARITY_THRESHOLD, (
+                pack.slug,
+                name,
+            )
+
+
+def test_different_strategies_of_one_scenario_are_not_flagged():
+    for pack in INDEPENDENT_PACKS:
+        for a, b in combinations(pack.exemplars.values(), 2):
+            assert score(a, b) < settings.QUALITY_SIMILARITY_THRESHOLD, pack.slug
+        for base, design in pack.flawed.values():
+            for other in set(pack.exemplars) - {base}:
+                assert score(pack.exemplars[other], design) < settings.QUALITY_SIMILARITY_THRESHOLD
+
+
+def test_an_exemplar_is_not_flagged_against_the_current_process():
+    for pack in PACKS:
+        for design in pack.exemplars.values():
+            assert score(design, pack.baseline) < settings.QUALITY_SIMILARITY_THRESHOLD
+
+
+def test_designs_of_different_packs_score_near_zero():
+    for first, second in combinations(PACKS, 2):
+        for a in first.exemplars.values():
+            for b in second.exemplars.values():
+                assert score(a, b) < 0.1
+
+
+def test_each_light_edit_changes_the_hash_but_keeps_most_facts():
+    design = BY_SLUG["ap-invoice-processing"].exemplars["agent-extraction-with-callback"]
+    for edit in set(edits.EDITS) - {"reorder_routes"}:  # (route order is ignored by design)
+        changed = copy.deepcopy(design)
+        assert getattr(edits, f"_{edit}")(changed, random.Random(3)), edit
+        a, b = sim.features(design), sim.features(changed)
+        assert sim.canonical_hash(changed) != sim.canonical_hash(design), edit
+        assert sim.components(a, b)["f"] >= 0.8, edit
 
 
 def test_a_changed_route_target_changes_the_fingerprint():
-    rewired = copy.deepcopy(EXEMPLAR)
+    rewired = copy.deepcopy(
+        BY_SLUG["ap-invoice-processing"].exemplars["agent-coding-tiered-approval"]
+    )
     routed = next(s for s in rewired["steps"] if s.get("routes"))
-    ids = [s["id"] for s in rewired["steps"]]
     target = routed["routes"][0]["to"]
+    ids = [s["id"] for s in rewired["steps"]]
     routed["routes"][0]["to"] = next(i for i in ids if i not in (target, routed["id"]))
-    assert sim.canonical_hash(sim.features(rewired)) != sim.canonical_hash(sim.features(EXEMPLAR))
+    original = BY_SLUG["ap-invoice-processing"].exemplars["agent-coding-tiered-approval"]
+    assert sim.canonical_hash(rewired) != sim.canonical_hash(original)
+    assert score(rewired, original) < 1.0
 
 
-def test_rationale_similarity_uses_shingles():
-    assert sim.text_similarity("the agent keys every invoice", "the agent keys every invoice") == 1
-    assert sim.text_similarity("the agent keys every invoice", "clerks approve payments") == 0
+def test_numbers_are_bucketed_so_a_nudge_usually_keeps_its_fact():
+    assert sim.bucket(0.9) == sim.bucket(0.91) != sim.bucket(0.5)
+    assert sim.bucket(10000) == sim.bucket(11000) != sim.bucket(25000)
+    assert sim.bucket(True) is True and sim.bucket("refund") == "refund"
 
 
-# --- the pipeline ---------------------------------------------------------------------------
+def test_features_of_a_malformed_design_are_empty_not_an_error():
+    assert sim.features({"steps": [{"no": "id"}, "x", 3]}) == sim.features({})
+    assert sim.similarity(sim.features({}), sim.features({})) == 1.0
+    assert sim.canonical_hash("not a design") == sim.canonical_hash({})
 
 
-def _submit(candidate, exam, design):
-    attempt, _ = attempt_start(candidate=candidate, exam=exam)
-    return attempt_submit(attempt=attempt, designs={attempt.scenario_version_ids[0]: design})
+# --- rationale ------------------------------------------------------------------------------
+
+RATIONALES = [
+    text.rationale_text(d)
+    for _, _, d in EXEMPLARS
+    if len(text.shingles(text.rationale_text(d))) >= 2 * text.MIN_TEXT_SHINGLES
+]
 
 
-@pytest.mark.django_db
-def test_a_renamed_copy_by_another_candidate_is_flagged_after_grading(
-    client_for, candidate, other_candidate, exam, exemplar_for, programme_admin, grader
-):
-    attempt_a, _ = attempt_start(candidate=candidate, exam=exam)
-    design = exemplar_for(attempt_a, "sampled-approvals")  # decided at once (critical fail)
-    attempt_submit(attempt=attempt_a, designs={attempt_a.scenario_version_ids[0]: design})
-    attempt_b = _submit(other_candidate, exam, renamed(design, 7))
-    unrelated = _submit(UserFactory(email="third@example.test"), exam, exemplar_for(attempt_a))
-    assert CertificationDecision.objects.filter(attempt=attempt_b).exists()
-
-    assert DesignFingerprint.objects.count() >= 2  # fingerprinted after the decision
-    pair = SimilarPair.objects.get()
-    assert {pair.first.attempt_id, pair.second.attempt_id} == {attempt_a.pk, attempt_b.pk}
-    assert pair.identical_structure and pair.structural == 1.0
-    assert unrelated.pk not in {pair.first.attempt_id, pair.second.attempt_id}
-    assert AuditEvent.objects.filter(action="similarity.flagged").count() == 1
-    # Never an automatic fail: the copy's decision is what its grading decided.
-    assert CertificationDecision.objects.get(attempt=attempt_b).reversed_at is None
-
-    admin = client_for(programme_admin)
-    listed = admin.get("/api/v1/quality/similarity/pairs/").json()
-    assert listed["count"] == 1 and listed["results"][0]["structural"] == 1.0
-    assert listed["results"][0]["first"]["design"]["steps"]
-    for user in (grader, candidate):
-        assert client_for(user).get("/api/v1/quality/similarity/pairs/").status_code == 403
-        page = Client()
-        page.force_login(user)
-        assert page.get("/quality/similarity/").status_code == 403
-    staff = Client()
-    staff.force_login(programme_admin)
-    assert f'data-pair="{pair.pk}"' in staff.get("/quality/similarity/").content.decode()
-
-    url = f"/api/v1/quality/similarity/pairs/{pair.pk}/review/"
-    blank = admin.post(url, {"verdict": "confirmed", "note": " "}, format="json")
-    assert blank.status_code == 400
-    done = admin.post(url, {"verdict": "dismissed", "note": "Both from the public playbook."})
-    assert done.status_code == 200 and done.json()["status"] == "dismissed"
-    assert AuditEvent.objects.filter(action="similarity.dismissed").exists()
-    again = admin.post(url, {"verdict": "confirmed", "note": "x"}, format="json")
-    assert again.status_code == 409
+def text_keys(rationale: str) -> set:
+    return {k for k in text.index_keys([], rationale) if k[0] >= text.TEXT_BAND_OFFSET}
 
 
-@pytest.mark.django_db
-def test_the_same_candidate_resubmitting_their_design_is_not_flagged(
-    candidate, exam, exemplar_for, certification
-):
-    exam.cooldown_hours_after_fail = 0
-    exam.save()
-    attempt, _ = attempt_start(candidate=candidate, exam=exam)
-    design = exemplar_for(attempt, "sampled-approvals")
-    attempt_submit(attempt=attempt, designs={attempt.scenario_version_ids[0]: design})
-    _submit(candidate, exam, renamed(design, 3))
-    assert DesignFingerprint.objects.count() == 2
-    assert not SimilarPair.objects.exists()
+def test_case_punctuation_and_spacing_do_not_count():
+    a = "The agent keys invoices; people handle low confidence, exceptions and approvals."
+    b = "THE AGENT KEYS INVOICES -- people handle low-confidence exceptions & approvals!!"
+    assert text.shingles(a) == text.shingles(b.replace("low-confidence", "low confidence"))
+    assert text.words(b)[:4] == ["agent", "keys", "invoices", "people"]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_reworded_rationale_is_a_near_duplicate_and_meets_in_a_band(seed):
+    assert len(RATIONALES) >= 4
+    for rationale in RATIONALES:
+        copied = edits.reworded(rationale, random.Random(seed), per_sentence=1)
+        assert copied.lower() != rationale.lower()
+        assert text.text_similarity(rationale, copied) >= settings.QUALITY_SIMILARITY_TEXT_THRESHOLD
+        assert text_keys(rationale) & text_keys(copied)  # a candidate through the text bands
+
+
+def test_independent_rationales_are_not_near_duplicates():
+    for a, b in combinations(RATIONALES, 2):
+        assert text.text_similarity(a, b) < settings.QUALITY_SIMILARITY_TEXT_THRESHOLD
+
+
+def test_a_short_rationale_never_flags_and_adds_no_text_band():
+    short = "See the diagram for the controls."
+    assert text.text_similarity(short, short) == 0.0
+    assert all(band < text.TEXT_BAND_OFFSET for band, _ in text.index_keys(["x"], short))
+    assert any(band >= text.TEXT_BAND_OFFSET for band, _ in text.index_keys(["x"], RATIONALES[0]))
+
+
+def test_the_calibration_table_separates_copies_from_independent_designs():
+    rows = {
+        r.label: r.summary(settings.QUALITY_SIMILARITY_THRESHOLD)
+        for r in calibration.structure_rows(PACKS, seeds=5)
+    }
+    copies = [s for s in rows.values() if s["copy"]]
+    independent = [s for s in rows.values() if not s["copy"]]
+    assert min(s["min"] for s in copies) >= settings.QUALITY_SIMILARITY_THRESHOLD
+    assert max(s["max"] for s in independent) < settings.QUALITY_SIMILARITY_THRESHOLD
+    lines = list(calibration.table(calibration.structure_rows(PACKS, seeds=2), 0.5))
+    assert lines[0].split()[:2] == ["pair", "copy"] and len(lines) == len(rows) + 1
