@@ -48,10 +48,13 @@ def parse_design_bytes(raw: bytes | str, *, max_bytes: int = MAX_DESIGN_BYTES):
             DesignError("$", f"The design is {size} bytes; the limit is {max_bytes}.", "too_large")
         ]
     try:
-        return json.loads(raw, parse_constant=_no_constant), []
+        design = json.loads(raw, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         message = str(exc)[:200]
         return None, [DesignError("$", f"The design is not valid JSON: {message}", "invalid_json")]
+    if design is None:  # JSON null: None would read as "unusable" with no error to say why
+        return None, [DesignError("$", "A design must be a JSON object, not null.", "type")]
+    return design, []
 
 
 def design_size(design) -> int:

@@ -4,6 +4,7 @@ simulator is deterministic for a seed."""
 import copy
 import json
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -242,9 +243,16 @@ def test_mutated_exemplars_get_errors_or_a_deterministic_grade(case, seed):
 @settings(max_examples=60, deadline=None)
 @given(st.binary(max_size=400) | st.text(max_size=400))
 def test_raw_bytes_never_raise(raw):
+    """Either a value to validate or an error that says why not (never neither)."""
     design, errors = parse_design_bytes(raw, max_bytes=300)
     assert (design is None) == bool(errors)
     if errors:
-        assert errors[0].code in ("too_large", "invalid_json")
+        assert errors[0].code in ("too_large", "invalid_json", "type")
     else:
         assert isinstance(validate_design(design, PACK), list)
+
+
+@pytest.mark.parametrize("raw", [b"null", "null", b"  null\n"])
+def test_json_null_is_refused_with_a_reason(raw):
+    design, errors = parse_design_bytes(raw)
+    assert design is None and [e.code for e in errors] == ["type"]
