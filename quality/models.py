@@ -4,5 +4,12 @@ imported here, so that Django finds them and two helpers never edit the same cla
 from .agreement_models import AgreementReport  # noqa: F401  (G1: agreement)
 from .appeal_models import Appeal  # noqa: F401  (helper G2: appeals)
 from .calibration_models import CalibrationItem, CalibrationResponse  # noqa: F401  (G2)
-from .item_stats_models import ItemStatistics  # noqa: F401  (G2)
+from .item_stats_models import (  # noqa: F401  (G2; sums and ledger: issue 12)
+    ItemStatistics,
+    ItemStatsCheckpoint,
+    ItemStatsCounted,
+    ItemStatsGroup,
+    ItemStatsScenario,
+    ItemStatsVersion,
+)
 from .similarity_models import DesignFingerprint, FingerprintBand, SimilarPair  # noqa: F401

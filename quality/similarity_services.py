@@ -5,13 +5,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assessments.models import Attempt, CertificationDecision
+from assessments.models import Attempt
 from audit.services import audit_record
 from config.dispatch import send_after_commit
 from config.errors import Conflict, Forbidden, InvalidRequest
 from scenarios.models import ScenarioVersion
 
 from . import similarity as sim
+from .decision_events import attempt_recorded
 from .similarity_models import DesignFingerprint, FingerprintBand, SimilarPair
 
 TASK = "quality.tasks.similarity_check"
@@ -24,13 +25,7 @@ def threshold() -> float:
 def on_decision(decision_id, event: str) -> None:
     """Decision listener: once an attempt is decided (its grading is done), fingerprint its
     designs in the background. Only schedules work."""
-    if event != "recorded":
-        return
-    attempt_id = (
-        CertificationDecision.objects.filter(pk=decision_id)
-        .values_list("attempt_id", flat=True)
-        .first()
-    )
+    attempt_id = attempt_recorded(decision_id, event)
     if attempt_id is not None:
         send_after_commit(TASK, str(attempt_id))
 
