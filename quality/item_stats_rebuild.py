@@ -28,32 +28,42 @@ from .item_stats_models import (
 )
 from .item_stats_services import _lock_scenario, item_stats_publish
 
-DOC = "COALESCE(r.final_report, r.engine_report)"
-
+# Per dialect, one row per counted report of a version: passed, its total points t, its
+# points by checkpoint id as a JSON object (obj) and its variant (v), each report's JSON read
+# once (on PostgreSQL the OFFSET 0 keeps the document from being decompressed again for every
+# reference); then how to read a checkpoint's points and a variant parameter from them.
 DIALECTS = {
     "postgresql": {
-        "elements": f"jsonb_array_elements({DOC}->'checkpoints') WITH ORDINALITY AS e(value, ord)",
-        "first": "e.ord = 1",
-        "id": "e.value->>'id'",
-        "points": "COALESCE((e.value->>'points')::float8, 0)",
-        "total": (
-            "(SELECT COALESCE(SUM((p->>'points')::float8), 0) FROM jsonb_array_elements("
-            "COALESCE(r.final_report, r.engine_report)->'checkpoints') AS p)"
-        ),
-        "choice": f"(({DOC})->'variant'->(%s::text))::text",
-        "number": f"(({DOC})->'variant'->>(%s::text))::float8",
+        "reports": """
+            SELECT (r.decision = 'pass') AS passed, o.t, o.obj, d.v
+            FROM {counted} c JOIN {report} r ON r.id = c.report_id
+            CROSS JOIN LATERAL (
+                SELECT x.doc->'checkpoints' AS cps, x.doc->'variant' AS v
+                FROM (SELECT COALESCE(r.final_report, r.engine_report) AS doc) AS x
+                OFFSET 0) d
+            CROSS JOIN LATERAL (
+                SELECT jsonb_object_agg(p->>'id', p->'points') AS obj,
+                       COALESCE(SUM((p->>'points')::float8), 0) AS t
+                FROM jsonb_array_elements(d.cps) AS p) o
+            WHERE c.scenario_version_id = %s""",
+        "points": "COALESCE((obj->>(%s::text))::float8, 0)",
+        "choice": "(v->(%s::text))::text",
+        "number": "(v->>(%s::text))::float8",
     },
     "sqlite": {
-        "elements": f"json_each({DOC}, '$.checkpoints') AS e",
-        "first": "e.key = 0",
-        "id": "json_extract(e.value, '$.id')",
-        "points": "COALESCE(CAST(json_extract(e.value, '$.points') AS REAL), 0.0)",
-        "total": (
-            "(SELECT TOTAL(CAST(json_extract(p.value, '$.points') AS REAL)) FROM json_each("
-            "COALESCE(r.final_report, r.engine_report), '$.checkpoints') AS p)"
-        ),
-        "choice": f"json_quote(json_extract({DOC}, %s))",
-        "number": f"CAST(json_extract({DOC}, %s) AS REAL)",
+        "reports": """
+            SELECT (r.decision = 'pass') AS passed,
+                   (SELECT TOTAL(CAST(json_extract(p.value, '$.points') AS REAL))
+                    FROM json_each(COALESCE(r.final_report, r.engine_report), '$.checkpoints') AS p) AS t,
+                   (SELECT json_group_object(json_extract(p.value, '$.id'),
+                                             json_extract(p.value, '$.points'))
+                    FROM json_each(COALESCE(r.final_report, r.engine_report), '$.checkpoints') AS p) AS obj,
+                   json_extract(COALESCE(r.final_report, r.engine_report), '$.variant') AS v
+            FROM {counted} c JOIN {report} r ON r.id = c.report_id
+            WHERE c.scenario_version_id = %s""",
+        "points": "COALESCE(CAST(json_extract(obj, %s) AS REAL), 0.0)",
+        "choice": "json_quote(json_extract(v, %s))",
+        "number": "CAST(json_extract(v, %s) AS REAL)",
     },
 }
 
@@ -69,8 +79,9 @@ def _tables() -> dict[str, str]:
     }
 
 
-def _variant_path(name: str, vendor: str) -> str:
-    return name if vendor == "postgresql" else "$.variant." + json.dumps(name)
+def _key(name: str, vendor: str) -> str:
+    """A JSON object key as each dialect's operators take it."""
+    return name if vendor == "postgresql" else "$." + json.dumps(name)
 
 
 def item_stats_rebuild(*, scenario: Scenario, actor=None, reason: str = "") -> dict:
@@ -91,12 +102,17 @@ def item_stats_rebuild(*, scenario: Scenario, actor=None, reason: str = "") -> d
         ItemStatsGroup.objects.filter(scenario_version_id__in=version_ids).delete()
         ItemStatsVersion.objects.filter(scenario_version_id__in=version_ids).delete()
         with connection.cursor() as cursor:
+            if vendor == "postgresql":
+                # Memoize would hash every report's JSON to cache results never reused.
+                cursor.execute("SET LOCAL enable_memoize = off")
             _fill_ledger(cursor, t, scenario.pk, now)
-            heads = _checkpoint_sums(cursor, sql, t, scenario.pk)
-            for version_id in heads:
-                _group_sums(cursor, sql, t, version_id, vendor)
+            counts = {}
+            for version_id in version_ids:
+                sums = _version_sums(cursor, sql, t, version_id, vendor)
+                if sums.n:
+                    _store(version_id, sums)
+                    counts[version_id] = sums.n
         ItemStatsScenario.objects.filter(pk=scenario.pk).update(rebuilt_at=now)
-        counts = {v: heads[v].n for v in sorted(heads)}
         audit_record(
             actor=actor,
             action="item_statistics.rebuilt",
@@ -135,111 +151,93 @@ def _fill_ledger(cursor, t: dict, scenario_id: int, now) -> None:
     )
 
 
-def _checkpoint_sums(cursor, sql: dict, t: dict, scenario_id: int) -> dict[int, item_stats.Sums]:
-    """One pass over the counted reports' checkpoints: per (version, checkpoint) the sums of
-    x, x², x·T; the per-version sums ride along on each report's first checkpoint."""
-    cursor.execute(
-        f"""
-        SELECT vid, cid, COUNT(*), SUM(x), SUM(x * x), SUM(x * t),
-               SUM(CASE WHEN is_first THEN 1 ELSE 0 END),
-               SUM(CASE WHEN is_first AND passed THEN 1 ELSE 0 END),
-               SUM(CASE WHEN is_first THEN t ELSE 0 END),
-               SUM(CASE WHEN is_first THEN t * t ELSE 0 END)
-        FROM (
-            SELECT c.scenario_version_id AS vid, {sql["id"]} AS cid, {sql["points"]} AS x,
-                   {sql["total"]} AS t, ({sql["first"]}) AS is_first,
-                   (r.decision = 'pass') AS passed
-            FROM {t["counted"]} c
-            JOIN {t["report"]} r ON r.id = c.report_id,
-                 {sql["elements"]}
-            WHERE c.scenario_id = %s
-        ) AS items
-        GROUP BY vid, cid
-        """,  # noqa: S608  (names from model metadata and constants; values bound)
-        [scenario_id],
-    )
-    heads: dict[int, item_stats.Sums] = {}
-    for vid, cid, n, sx, sx2, sxt, reports, passes, st, st2 in cursor.fetchall():
-        sums = heads.setdefault(vid, item_stats.Sums())
-        sums.n += reports
-        sums.passes += passes
-        sums.sum_t += st
-        sums.sum_t2 += st2
-        sums.checkpoints[cid] = item_stats.CheckpointSums(n, sx, sx2, sxt)
-    for vid, sums in heads.items():
-        max_points, _ = spec_of(vid)
-        ItemStatsVersion.objects.create(
-            scenario_version_id=vid,
-            n=sums.n,
-            passes=sums.passes,
-            sum_t=sums.sum_t,
-            sum_t2=sums.sum_t2,
-        )
-        ItemStatsCheckpoint.objects.bulk_create(
-            ItemStatsCheckpoint(
-                scenario_version_id=vid,
-                checkpoint=cid,
-                n=cp.n,
-                sum_x=cp.sum_x,
-                sum_x2=cp.sum_x2,
-                sum_xt=cp.sum_xt,
-            )
-            for cid, cp in sums.checkpoints.items()
-            if cid in max_points  # what the incremental path keeps too
-        )
-    return heads
-
-
-def _group_sums(cursor, sql: dict, t: dict, version_id: int, vendor: str) -> None:
-    """Attempts and passes per variant group: one GROUP BY over every parameter's group at
-    once (a few hundred combinations), summed per parameter here."""
-    _, parameters = spec_of(version_id)
-    columns, params, decoders = [], [], []
+def _version_sums(cursor, sql: dict, t: dict, version_id: int, vendor: str) -> item_stats.Sums:
+    """One pass over the version's counted reports: GROUP BY every variant parameter's group
+    and the outcome at once (a few hundred combinations at most), each row carrying its sums
+    of t, t² and of x, x², x·t per checkpoint; the combinations are added up here."""
+    max_points, parameters = spec_of(version_id)
+    group_columns, params, decoders = [], [], []
     for name, spec in parameters.items():
-        path = _variant_path(name, vendor)
+        key = _key(name, vendor)
         if "choices" in spec:
-            columns.append(sql["choice"])
-            params.append(path)
-            decoders.append((name, lambda raw: None if raw is None else json.loads(raw)))
+            group_columns.append(sql["choice"])
+            params.append(key)
+            decoders.append((name, lambda raw: None if raw is None else str(json.loads(raw))))
             continue
         bounds, labels = item_stats.thirds(spec), item_stats.third_labels(spec)
         if bounds is None:
             continue
         value = sql["number"]
-        columns.append(
+        group_columns.append(
             f"CASE WHEN {value} IS NULL THEN NULL WHEN {value} < %s THEN 0 "
             f"WHEN {value} < %s THEN 1 ELSE 2 END"
         )
-        params += [path, path, bounds[1], path, bounds[2]]
-        decoders.append((name, lambda idx, labels=labels: None if idx is None else labels[idx]))
-    if not columns:
-        return
-    keys = ", ".join(f"g{i}" for i in range(len(columns)))
-    selects = ", ".join(f"{col} AS g{i}" for i, col in enumerate(columns))
+        params += [key, key, bounds[1], key, bounds[2]]
+        decoders.append((name, lambda i, labels=labels: None if i is None else labels[i]))
+    checkpoints = list(max_points)
+    inner = [f"{col} AS g{i}" for i, col in enumerate(group_columns)]
+    inner += [f"{sql['points']} AS x{i}" for i in range(len(checkpoints))]
+    params += [_key(c, vendor) for c in checkpoints]
+    keys = [f"g{i}" for i in range(len(group_columns))] + ["passed"]
+    sums_sql = ["COUNT(*)", "SUM(t)", "SUM(t * t)"]
+    for i in range(len(checkpoints)):
+        sums_sql += [f"SUM(x{i})", f"SUM(x{i} * x{i})", f"SUM(x{i} * t)"]
     cursor.execute(
         f"""
-        SELECT {keys}, COUNT(*), SUM(CASE WHEN passed THEN 1 ELSE 0 END)
+        SELECT {", ".join(keys)}, {", ".join(sums_sql)}
         FROM (
-            SELECT {selects}, (r.decision = 'pass') AS passed
-            FROM {t["counted"]} c JOIN {t["report"]} r ON r.id = c.report_id
-            WHERE c.scenario_version_id = %s
-        ) AS variants
-        GROUP BY {keys}
+            SELECT passed, t, {", ".join(inner)}
+            FROM ({sql["reports"].format(**t)}) AS reports
+        ) AS items
+        GROUP BY {", ".join(keys)}
         """,  # noqa: S608  (names from model metadata and constants; values bound)
         [*params, version_id],
     )
-    groups: dict[tuple[str, str], list[int]] = {}
+    sums = item_stats.Sums()
+    sums.checkpoints = {c: item_stats.CheckpointSums() for c in checkpoints}
+    width = len(group_columns)
     for row in cursor.fetchall():
-        n, passes = row[-2], row[-1]
-        for (name, decode), raw in zip(decoders, row[:-2], strict=True):
-            value = decode(raw)
-            if value is None:
-                continue
-            label = str(value) if "choices" in parameters[name] else value
-            counts = groups.setdefault((name, label), [0, 0])
-            counts[0] += n
-            counts[1] += passes
+        passed = bool(row[width])
+        n, st, st2, *per_checkpoint = row[width + 1 :]
+        sums.n += n
+        sums.passes += n if passed else 0
+        sums.sum_t += st
+        sums.sum_t2 += st2
+        for i, c in enumerate(checkpoints):
+            cp = sums.checkpoints[c]
+            cp.n += n
+            cp.sum_x += per_checkpoint[3 * i]
+            cp.sum_x2 += per_checkpoint[3 * i + 1]
+            cp.sum_xt += per_checkpoint[3 * i + 2]
+        for (name, decode), raw in zip(decoders, row[:width], strict=True):
+            label = decode(raw)
+            if label is not None:
+                counts = sums.groups.setdefault((name, label), [0, 0])
+                counts[0] += n
+                counts[1] += n if passed else 0
+    return sums
+
+
+def _store(version_id: int, sums: item_stats.Sums) -> None:
+    ItemStatsVersion.objects.create(
+        scenario_version_id=version_id,
+        n=sums.n,
+        passes=sums.passes,
+        sum_t=sums.sum_t,
+        sum_t2=sums.sum_t2,
+    )
+    ItemStatsCheckpoint.objects.bulk_create(
+        ItemStatsCheckpoint(
+            scenario_version_id=version_id,
+            checkpoint=c,
+            n=cp.n,
+            sum_x=cp.sum_x,
+            sum_x2=cp.sum_x2,
+            sum_xt=cp.sum_xt,
+        )
+        for c, cp in sums.checkpoints.items()
+    )
     ItemStatsGroup.objects.bulk_create(
         ItemStatsGroup(scenario_version_id=version_id, parameter=p, group=g, n=n, passes=k)
-        for (p, g), (n, k) in groups.items()
+        for (p, g), (n, k) in sums.groups.items()
     )

@@ -1,0 +1,351 @@
+"""Item statistics at 1,000,000 graded attempts, on PostgreSQL.
+
+Fills one scenario version (a copy of the accounts-payable pack: 17 checkpoints, 6 variant
+parameters) with ``--attempts`` decided attempts written by ``generate_series`` straight into
+the tables the statistics read (attempts, grading jobs, grade reports with engine-shaped JSON,
+decisions). Points are partial credit in quarters of each checkpoint's weight, drawn from a
+per-candidate ability, so checkpoints correlate as real ones do; attempts that drew the 25,000
+approval threshold are planted harder (ability x 0.8). Then it prints:
+
+  * the full rebuild (``item_statistics --rebuild``: ledger and sums by SQL aggregates);
+  * the incremental update per newly decided report, and per regraded report (subtract the
+    old, add the new), i.e. what the ``item_statistics_count`` task costs: p50/p95 in ms;
+  * a snapshot publish from the sums (what the debounced task and the beat do);
+  * reads: the API, the CSV and the staff page (p50/p95, and queries per request);
+  * for scale, the old way: streaming every report through Python, timed on a sample and
+    extrapolated to all attempts.
+
+Use your own database; it is created if missing and kept (a second run reuses the data):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_itemstats \\
+        .venv/bin/python bench/bench_item_stats.py [--attempts 1000000] [--rounds 30]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SLUG = "bench-item-statistics"
+BATCH = 100_000
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def ms(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"p50 {statistics.median(ordered) * 1000:8.2f} ms   p95 {p95 * 1000:8.2f} ms"
+
+
+def timed(fn, rounds: int) -> list[float]:
+    fn()  # warm up (connection, caches, plans)
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def fixtures():
+    """The scenario version, exam, candidate and staff member (idempotent)."""
+    from accounts.models import Role, User
+    from assessments.models import Certification, Exam, ExamScenario
+    from scenarios.engine import load_pack
+    from scenarios.models import Scenario, ScenarioVersion
+    from scenarios.services import PACKS_DIR
+
+    pack = load_pack(PACKS_DIR / "ap-invoice-processing")
+    scenario, _ = Scenario.objects.get_or_create(slug=SLUG, defaults={"title": "Bench"})
+    version, _ = ScenarioVersion.objects.get_or_create(
+        scenario=scenario,
+        version=1,
+        defaults={
+            "title": "Bench (accounts payable)",
+            "content": {**pack.data, "slug": SLUG},
+            "content_sha256": "b" * 64,
+            "engine_version": "bench",
+            "selftest": {"ok": True},
+        },
+    )
+    certification, _ = Certification.objects.get_or_create(
+        slug=SLUG, defaults={"name": "Bench", "cut_score": 70, "blueprint": []}
+    )
+    exam, _ = Exam.objects.get_or_create(
+        slug=SLUG, defaults={"title": "Bench", "certification": certification}
+    )
+    ExamScenario.objects.get_or_create(exam=exam, scenario_version=version, position=1)
+    candidate, _ = User.objects.get_or_create(
+        email="bench-candidate@bench.test", defaults={"role": Role.CANDIDATE}
+    )
+    staff, _ = User.objects.get_or_create(
+        email="bench-admin@bench.test", defaults={"role": Role.PROGRAMME_ADMIN}
+    )
+    return version, exam, candidate, staff
+
+
+GENERATE = """
+WITH rubric(ord, id, title, domain, weight, critical) AS (SELECT * FROM jsonb_to_recordset(%(rubric)s::jsonb)
+         AS r(ord int, id text, title text, domain text, weight float8, critical boolean)),
+base AS (
+    SELECT i, random() AS a0,
+           (ARRAY[5000, 10000, 25000])[1 + floor(random() * 3)::int] AS thr,
+           9000 + 500 * floor(random() * 13)::int AS vol,
+           1400 + 100 * floor(random() * 9)::int AS fortnight,
+           round((0.015 + random() * 0.015)::numeric, 4) AS fraud,
+           round((0.88 + random() * 0.05)::numeric, 3) AS accuracy,
+           round((30 + random() * 5)::numeric, 2) AS cost
+    FROM generate_series(%(first)s, %(last)s) AS i
+),
+able AS (SELECT *, CASE WHEN thr = 25000 THEN a0 * 0.8 ELSE a0 END AS a FROM base),
+scored AS (
+    SELECT able.*, (
+        SELECT jsonb_agg(jsonb_build_object(
+            'id', c.id, 'kind', 'bench', 'title', c.title, 'domain', c.domain,
+            'weight', c.weight, 'critical', c.critical, 'max_points', c.weight,
+            'points', q.points, 'status', CASE WHEN q.points = c.weight THEN 'passed'
+                                               WHEN q.points = 0 THEN 'failed' ELSE 'partial' END,
+            'feedback', '', 'evidence', jsonb_build_object('summary', 'synthetic')
+        ) ORDER BY c.ord)
+        FROM rubric c, LATERAL (SELECT c.weight * ((random() < able.a)::int + (random() < able.a)::int
+                               + (random() < able.a)::int + (random() < able.a)::int) / 4.0 AS points) q
+    ) AS cps
+    FROM able
+),
+totalled AS (
+    SELECT scored.*, (SELECT SUM((e->>'points')::float8) FROM jsonb_array_elements(cps) e) AS t
+    FROM scored
+)
+SELECT i, cps, t, thr, vol, fortnight, fraud, accuracy, cost FROM totalled
+"""
+
+
+def generate(version, exam, candidate, first: int, last: int, decided: bool = True) -> None:
+    """Attempts ``first``..``last`` (ids derived from the number), each with a done job, a
+    report and (``decided``) a decision, in one statement per table."""
+    import json
+
+    from django.db import connection
+
+    rubric = [
+        {
+            "ord": n,
+            "id": c["id"],
+            "title": c["title"],
+            "domain": c["domain"],
+            "weight": float(c["weight"]),
+            "critical": bool(c.get("critical", False)),
+        }
+        for n, c in enumerate(version.content["rubric"]["checkpoints"])
+    ]
+    max_total = sum(c["weight"] for c in rubric)
+    params = {
+        "rubric": json.dumps(rubric),
+        "first": first,
+        "last": last,
+        "version": version.pk,
+        "exam": exam.pk,
+        "candidate": candidate.pk,
+        "cert": exam.certification_id,
+        "cut": 0.7 * max_total,
+    }
+    uuid = "md5('{kind}-' || i)::uuid"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE gen AS {GENERATE}", params)
+        cursor.execute(
+            f"""INSERT INTO assessments_attempt (id, exam_id, candidate_id, status, seed,
+                   scenario_version_ids, started_at, deadline, submitted_at, auto_submitted)
+                SELECT {uuid.format(kind="attempt")}, %(exam)s, %(candidate)s, 'submitted', i,
+                   jsonb_build_array(%(version)s), now(), now() + interval '2 hours', now(), false
+                FROM gen""",
+            params,
+        )
+        cursor.execute(
+            f"""INSERT INTO assessments_gradingjob (id, attempt_id, scenario_version_id,
+                   design_sha256, status, requested_at, finished_at, runs, engine_version, error)
+                SELECT {uuid.format(kind="job")}, {uuid.format(kind="attempt")}, %(version)s,
+                   md5(i::text) || md5(i::text), 'done', now(), now(), 1, 'bench', ''
+                FROM gen""",
+            params,
+        )
+        cursor.execute(
+            f"""INSERT INTO assessments_gradereport (job_id, attempt_id, scenario_version_id,
+                   inputs, engine_report, decision, total, created_at)
+                SELECT {uuid.format(kind="job")}, {uuid.format(kind="attempt")}, %(version)s,
+                   jsonb_build_object('seed', i),
+                   jsonb_build_object(
+                       'engine_version', 'bench', 'seed', i,
+                       'scenario', jsonb_build_object('slug', '{SLUG}', 'version', 1),
+                       'variant', jsonb_build_object(
+                           'approval_threshold', thr, 'monthly_volume', vol,
+                           'fortnight_volume', fortnight, 'fraud_rate', fraud,
+                           'extraction_accuracy', accuracy, 'clerk_cost', cost),
+                       'checkpoints', cps,
+                       'metrics', jsonb_build_object('cases', vol, 'p50_cycle_hours', 20 + i %% 30,
+                           'p90_cycle_hours', 60 + i %% 40, 'cost_per_case', cost / 10,
+                           'error_escape_rate', fraud / 3, 'sla_breaches', i %% 17),
+                       'total', round((100 * t / {max_total})::numeric, 2),
+                       'critical_failures', '[]'::jsonb, 'pending_human', '[]'::jsonb),
+                   CASE WHEN t >= %(cut)s THEN 'pass' ELSE 'fail' END,
+                   round((100 * t / {max_total})::numeric, 2), now()
+                FROM gen""",
+            params,
+        )
+        if decided:
+            cursor.execute(
+                f"""INSERT INTO assessments_certificationdecision (id, user_id,
+                       certification_id, outcome, critical_passed, total, cut_score,
+                       domain_scores, decided_at, rationale, attempt_id, report_ids,
+                       reversal_reason)
+                    SELECT {uuid.format(kind="decision")}, %(candidate)s, %(cert)s,
+                       CASE WHEN t >= %(cut)s THEN 'pass' ELSE 'fail' END, true,
+                       round((100 * t / {max_total})::numeric, 2), 70, '{{}}'::jsonb, now(), '',
+                       {uuid.format(kind="attempt")}, '[]'::jsonb, ''
+                    FROM gen""",
+                params,
+            )
+        cursor.execute("DROP TABLE gen")
+
+
+def attempt_id(i: int):
+    import hashlib
+    import uuid
+
+    return uuid.UUID(hashlib.md5(f"attempt-{i}".encode()).hexdigest())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--attempts", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--incremental", type=int, default=200, help="new reports counted")
+    parser.add_argument("--python-sample", type=int, default=50_000)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        print("skipped: set DATABASE_URL to a PostgreSQL database of your own.")
+        return
+    ensure_database(url)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from assessments.models import GradeReport
+    from quality import item_stats, item_stats_services
+    from quality.item_stats_data import row_of, spec_of
+    from quality.item_stats_models import ItemStatsCounted
+    from quality.item_stats_rebuild import item_stats_rebuild
+    from tests.quality.item_stats_factories import regraded
+
+    call_command("migrate", verbosity=0)
+    version, exam, candidate, staff = fixtures()
+    have = GradeReport.objects.filter(scenario_version=version).count()
+    if have < args.attempts:
+        start = time.perf_counter()
+        for first in range(have + 1, args.attempts + 1, BATCH):
+            generate(version, exam, candidate, first, min(first + BATCH - 1, args.attempts))
+            print(f"  generated {min(first + BATCH - 1, args.attempts):,} attempts", flush=True)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # (autocommit: outside any transaction)
+        print(f"generated in {time.perf_counter() - start:.0f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('assessments_gradereport'))")
+        size = cursor.fetchone()[0]
+    have = GradeReport.objects.filter(scenario_version=version).count()
+    print(f"\n{SLUG} v1: {have:,} decided reports (grade report table {size})")
+
+    print("\nFull rebuild (SQL aggregates; what item_statistics --rebuild runs):")
+    for run in (1, 2):
+        start = time.perf_counter()
+        counts = item_stats_rebuild(scenario=version.scenario, reason="benchmark")
+        print(f"  run {run}: {counts[version.pk]:,} reports in {time.perf_counter() - start:.1f} s")
+    data = item_stats_services.item_stats_publish(version_id=version.pk).data
+    flagged = [f"{v['parameter']}={v['group']}" for v in data["variants"] if v["flagged"]]
+    print(f"  pass rate {data['pass_rate']}, flagged variant groups: {', '.join(flagged)}")
+
+    # Incremental: new decided attempts counted one by one (publishing is measured apart, so
+    # its message is held back here).
+    item_stats_services._send_after_commit = lambda *a, **k: None
+    base = max(args.attempts, ItemStatsCounted.objects.count()) + 1_000_000
+    generate(version, exam, candidate, base, base + args.incremental - 1)
+    new = [attempt_id(i) for i in range(base, base + args.incremental)]
+    samples = []
+    for pk in new:
+        start = time.perf_counter()
+        item_stats_services.item_stats_count_attempt(attempt_id=pk)
+        samples.append(time.perf_counter() - start)
+    print(f"\nIncremental update, one newly decided report ({len(new)} reports):  {ms(samples)}")
+    again = timed(lambda: item_stats_services.item_stats_count_attempt(attempt_id=new[0]), 30)
+    print(f"  the same task again (counted already: no change)        {ms(again)}")
+    from assessments.models import Attempt
+
+    samples = []
+    points = {c: 1.0 for c in spec_of(version.pk)[0]}
+    for pk in new[:50]:
+        regraded(attempt=Attempt.objects.get(pk=pk), version=version, points=points, by=staff)
+        start = time.perf_counter()
+        item_stats_services.item_stats_count_attempt(attempt_id=pk)
+        samples.append(time.perf_counter() - start)
+    print(f"  a regraded report (old one subtracted, new one added)   {ms(samples)}")
+
+    publish = timed(lambda: item_stats_services.item_stats_publish(version_id=version.pk), 30)
+    print(f"\nSnapshot publish from the sums                           {ms(publish)}")
+
+    client = Client()
+    client.force_login(staff)
+    api = f"/api/v1/quality/item-statistics/{SLUG}/"
+    print(f"\nReads ({args.rounds} rounds, one process, warm):")
+    paths = (("API", api), ("CSV", api + "checkpoints.csv"), ("page", "/quality/item-statistics/"))
+    for label, path in paths:
+        queries = []
+        with connection.execute_wrapper(
+            lambda run, sql, *a, q=queries: q.append(sql) or run(sql, *a)
+        ):
+            assert client.get(path).status_code == 200
+        print(
+            f"  {label:<5} {path:<60} {ms(timed(lambda p=path: client.get(p), args.rounds))}"
+            f"   {len(queries)} queries"
+        )
+
+    # The old way, for scale: every report through Python on each recomputation.
+    max_points, parameters = spec_of(version.pk)
+    rows = (
+        GradeReport.objects.filter(scenario_version=version)
+        .values_list("final_report", "engine_report", "decision")
+        .order_by("pk")[: args.python_sample]
+    )
+    start = time.perf_counter()
+    item_stats.scenario_statistics(
+        (row_of(*r) for r in rows.iterator(chunk_size=2000)), max_points, parameters
+    )
+    seconds = time.perf_counter() - start
+    print(
+        f"\nOld way (stream every report through Python): {args.python_sample:,} reports in "
+        f"{seconds:.1f} s, so about {seconds * have / args.python_sample / 60:.1f} min for "
+        f"{have:,} (extrapolated)"
+    )
+
+
+if __name__ == "__main__":
+    main()
