@@ -133,9 +133,10 @@ SELECT i, cps, t, thr, vol, fortnight, fraud, accuracy, cost FROM totalled
 """
 
 
-def generate(version, exam, candidate, first: int, last: int, decided: bool = True) -> None:
+def generate(version, exam, candidate, first: int, last: int, spread: bool = True) -> None:
     """Attempts ``first``..``last`` (ids derived from the number), each with a done job, a
-    report and (``decided``) a decision, in one statement per table."""
+    report and a decision, in one statement per table. ``spread``: decided over the past
+    year, about 2,700 a day (a year of exams), else just now."""
     import json
 
     from django.db import connection
@@ -161,6 +162,7 @@ def generate(version, exam, candidate, first: int, last: int, decided: bool = Tr
         "candidate": candidate.pk,
         "cert": exam.certification_id,
         "cut": 0.7 * max_total,
+        "age": 1 if spread else 0,
     }
     uuid = "md5('{kind}-' || i)::uuid"
     with connection.cursor() as cursor:
@@ -204,19 +206,19 @@ def generate(version, exam, candidate, first: int, last: int, decided: bool = Tr
                 FROM gen""",
             params,
         )
-        if decided:
-            cursor.execute(
-                f"""INSERT INTO assessments_certificationdecision (id, user_id,
-                       certification_id, outcome, critical_passed, total, cut_score,
-                       domain_scores, decided_at, rationale, attempt_id, report_ids,
-                       reversal_reason)
-                    SELECT {uuid.format(kind="decision")}, %(candidate)s, %(cert)s,
-                       CASE WHEN t >= %(cut)s THEN 'pass' ELSE 'fail' END, true,
-                       round((100 * t / {max_total})::numeric, 2), 70, '{{}}'::jsonb, now(), '',
-                       {uuid.format(kind="attempt")}, '[]'::jsonb, ''
-                    FROM gen""",
-                params,
-            )
+        cursor.execute(
+            f"""INSERT INTO assessments_certificationdecision (id, user_id,
+                   certification_id, outcome, critical_passed, total, cut_score,
+                   domain_scores, decided_at, rationale, attempt_id, report_ids,
+                   reversal_reason)
+                SELECT {uuid.format(kind="decision")}, %(candidate)s, %(cert)s,
+                   CASE WHEN t >= %(cut)s THEN 'pass' ELSE 'fail' END, true,
+                   round((100 * t / {max_total})::numeric, 2), 70, '{{}}'::jsonb,
+                   now() - %(age)s * (i %% 8760) * interval '1 hour', '',
+                   {uuid.format(kind="attempt")}, '[]'::jsonb, ''
+                FROM gen""",
+            params,
+        )
         cursor.execute("DROP TABLE gen")
 
 
@@ -288,7 +290,7 @@ def main() -> None:
     # its message is held back here).
     item_stats_services._send_after_commit = lambda *a, **k: None
     base = max(args.attempts, ItemStatsCounted.objects.count()) + 1_000_000
-    generate(version, exam, candidate, base, base + args.incremental - 1)
+    generate(version, exam, candidate, base, base + args.incremental - 1, spread=False)
     new = [attempt_id(i) for i in range(base, base + args.incremental)]
     samples = []
     for pk in new:
@@ -311,6 +313,8 @@ def main() -> None:
 
     publish = timed(lambda: item_stats_services.item_stats_publish(version_id=version.pk), 30)
     print(f"\nSnapshot publish from the sums                           {ms(publish)}")
+    sweep = timed(item_stats_services.item_stats_sweep, 10)
+    print(f"Beat sweep (lost counts, changed versions; nothing due)   {ms(sweep)}")
 
     client = Client()
     client.force_login(staff)

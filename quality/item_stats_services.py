@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from assessments.models import CertificationDecision
+from assessments.models import CertificationDecision, Regrade
 from config.dispatch import task_named
 from scenarios.models import ScenarioVersion
 
@@ -217,12 +217,12 @@ def item_stats_sweep(*, window_hours: int = 24, limit: int = 500) -> dict:
         scenario_id=OuterRef("scenario_version__scenario_id"),
         report_id__gte=OuterRef("pk"),
     )
-    recent = CertificationDecision.objects.filter(
-        attempt_id=OuterRef("attempt_id"), decided_at__gte=since
-    )
+    # Driven from the few recent decisions and regrades, never a scan of every report.
+    decided = CertificationDecision.objects.filter(decided_at__gte=since).values("attempt_id")
+    regraded = Regrade.objects.filter(finished_at__gte=since).values("attempt_id")
     missed = list(
         eligible_reports()
-        .filter(Q(Exists(recent)) | Q(job__regrade__finished_at__gte=since))
+        .filter(Q(attempt_id__in=decided) | Q(attempt_id__in=regraded))
         .exclude(Exists(counted))
         .values_list("attempt_id", flat=True)
         .distinct()[:limit]
