@@ -2,6 +2,7 @@
 the item statistics read (the grading pipeline itself is tested in tests/assessments), so the
 statistics can be checked against answers computed by hand or by the two-pass formulas."""
 
+import random
 from datetime import timedelta
 
 from django.utils import timezone
@@ -13,6 +14,8 @@ from assessments.models import (
     GradingJob,
     Regrade,
 )
+from quality.item_stats import Row
+from quality.item_stats_data import spec_of
 
 
 def report_for(attempt, version, points: dict, variant: dict, passed: bool, regrade=None):
@@ -77,3 +80,45 @@ def regraded(*, attempt, version, points, variant=None, passed=True, by, conclud
         finished_at=timezone.now() if concluded else None,
     )
     return report_for(attempt, version, points, variant or {}, passed, regrade=regrade)
+
+
+def random_rows(rng, n, max_points):
+    rows = []
+    for _ in range(n):
+        ability = rng.random()
+        points = {}
+        for cp, maximum in max_points.items():
+            # Partial credit in quarters, more likely for abler candidates: correlated items.
+            quarters = sum(rng.random() < ability for _ in range(4))
+            points[cp] = maximum * quarters / 4
+        rows.append(Row(points=points, passed=ability > 0.5))
+    return rows
+
+
+def plant(exam, candidate, version, n, seed=5, harder_threshold=None):
+    """``n`` decided attempts with random correlated points and variants; the reports' rows."""
+    rng = random.Random(seed)
+    max_points, parameters = spec_of(version.pk)
+    choices = parameters["approval_threshold"]["choices"]
+    volume = parameters["monthly_volume"]
+    rows, attempts = [], []
+    for row in random_rows(rng, n, max_points):
+        variant = {
+            "approval_threshold": rng.choice(choices),
+            "monthly_volume": rng.randrange(volume["min"], volume["max"] + 1, volume["step"]),
+        }
+        if harder_threshold is not None:
+            rate = 0.2 if variant["approval_threshold"] == harder_threshold else 0.8
+            row.passed = rng.random() < rate
+        row.variant = variant
+        attempt, _ = graded_attempt(
+            exam=exam,
+            candidate=candidate,
+            version=version,
+            points=row.points,
+            variant=variant,
+            passed=row.passed,
+        )
+        rows.append(row)
+        attempts.append(attempt)
+    return rows, attempts

@@ -29,7 +29,7 @@ from tests.assessments.conftest import (  # noqa: F401  (fixtures)
     exam,
     exemplar_for,
 )
-from tests.quality.item_stats_factories import graded_attempt, regraded
+from tests.quality.item_stats_factories import graded_attempt, plant, random_rows, regraded
 
 
 def _two_pass(rows: list[Row], max_points: dict[str, float]) -> dict[str, tuple]:
@@ -43,23 +43,10 @@ def _two_pass(rows: list[Row], max_points: dict[str, float]) -> dict[str, tuple]
     return result
 
 
-def _random_rows(rng, n, max_points):
-    rows = []
-    for _ in range(n):
-        ability = rng.random()
-        points = {}
-        for cp, maximum in max_points.items():
-            # Partial credit in quarters, more likely for abler candidates: correlated items.
-            quarters = sum(rng.random() < ability for _ in range(4))
-            points[cp] = maximum * quarters / 4
-        rows.append(Row(points=points, passed=ability > 0.5))
-    return rows
-
-
 def test_running_sums_give_the_two_pass_results_after_additions_and_removals():
     rng = random.Random(12)
     max_points = {"a": 1.0, "b": 2.5, "c": 4.0, "d": 0.75, "e": 3.0}
-    rows = _random_rows(rng, 20_000, max_points)
+    rows = random_rows(rng, 20_000, max_points)
     sums = item_stats.Sums()
     for row in rows:
         item_stats.add(sums, item_stats.contribution(row, max_points, {}))
@@ -89,48 +76,14 @@ def test_a_constant_checkpoint_has_no_discrimination_even_through_rounding():
 # --- the database: counting, the rebuild, regrades -------------------------------------------
 
 
-def _rubric(version):
-    max_points, parameters = spec_of(version.pk)
-    return max_points, parameters
-
-
-def _plant(exam, candidate, version, n, seed=5, harder_threshold=None):
-    """``n`` decided attempts with random correlated points and variants; the reports' rows."""
-    rng = random.Random(seed)
-    max_points, parameters = _rubric(version)
-    choices = parameters["approval_threshold"]["choices"]
-    volume = parameters["monthly_volume"]
-    rows, attempts = [], []
-    for row in _random_rows(rng, n, max_points):
-        variant = {
-            "approval_threshold": rng.choice(choices),
-            "monthly_volume": rng.randrange(volume["min"], volume["max"] + 1, volume["step"]),
-        }
-        if harder_threshold is not None:
-            rate = 0.2 if variant["approval_threshold"] == harder_threshold else 0.8
-            row.passed = rng.random() < rate
-        row.variant = variant
-        attempt, _ = graded_attempt(
-            exam=exam,
-            candidate=candidate,
-            version=version,
-            points=row.points,
-            variant=variant,
-            passed=row.passed,
-        )
-        rows.append(row)
-        attempts.append(attempt)
-    return rows, attempts
-
-
 @pytest.mark.django_db
 def test_counting_gives_the_two_pass_figures_and_a_rebuild_gives_the_same(
     exam, candidate, ap_version
 ):
-    rows, attempts = _plant(exam, candidate, ap_version, 60)
+    rows, attempts = plant(exam, candidate, ap_version, 60)
     for attempt in attempts:
         item_stats_count_attempt(attempt_id=attempt.pk)
-    max_points, parameters = _rubric(ap_version)
+    max_points, parameters = spec_of(ap_version.pk)
     expected = _two_pass(rows, max_points)
 
     counted = item_stats_publish(version_id=ap_version.pk).data
@@ -161,7 +114,7 @@ def test_counting_gives_the_two_pass_figures_and_a_rebuild_gives_the_same(
 def test_a_planted_harder_variant_is_flagged_by_counting_and_by_the_rebuild(
     exam, candidate, ap_version
 ):
-    _, attempts = _plant(exam, candidate, ap_version, 120, seed=9, harder_threshold=25000)
+    _, attempts = plant(exam, candidate, ap_version, 120, seed=9, harder_threshold=25000)
     for attempt in attempts:
         item_stats_count_attempt(attempt_id=attempt.pk)
 
@@ -356,7 +309,7 @@ def test_reading_the_statistics_costs_the_same_queries_for_5_or_50_attempts(
     page.force_login(programme_admin)
 
     def queries(n_more):
-        _, attempts = _plant(exam, candidate, ap_version, n_more, seed=n_more)
+        _, attempts = plant(exam, candidate, ap_version, n_more, seed=n_more)
         for attempt in attempts:
             item_stats_count_attempt(attempt_id=attempt.pk)
         item_stats_publish(version_id=ap_version.pk)
