@@ -112,7 +112,12 @@ class ItemStatsCounted(models.Model):
     regrade) replaces it, its points subtracted from its version's sums and the new ones
     added."""
 
-    attempt = models.ForeignKey("assessments.Attempt", on_delete=models.CASCADE, related_name="+")
+    attempt = models.ForeignKey(
+        "assessments.Attempt",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the (attempt, scenario) unique index serves lookups by attempt
+    )
     scenario = models.ForeignKey("scenarios.Scenario", on_delete=models.CASCADE, related_name="+")
     scenario_version = models.ForeignKey(
         "scenarios.ScenarioVersion", on_delete=models.CASCADE, related_name="+"
@@ -128,7 +133,6 @@ class ItemStatsCounted(models.Model):
                 fields=["attempt", "scenario"], name="item_stats_one_report_per_attempt"
             )
         ]
-        indexes = [models.Index(fields=["scenario"], name="item_stats_counted_scenario")]
 
     def __str__(self) -> str:
         return f"report {self.report_id} counted for attempt {self.attempt_id}"
