@@ -34,19 +34,21 @@ from .item_stats_services import _lock_scenario, item_stats_publish
 # reference); then how to read a checkpoint's points and a variant parameter from them.
 DIALECTS = {
     "postgresql": {
+        # jsonb_to_recordset reads each checkpoint's id and points in one typed call; one
+        # FILTER aggregate per rubric checkpoint gives its points (missing: 0).
         "reports": """
-            SELECT (r.decision = 'pass') AS passed, o.t, o.obj, d.v
+            SELECT (r.decision = 'pass') AS passed, o.*, d.v
             FROM {counted} c JOIN {report} r ON r.id = c.report_id
             CROSS JOIN LATERAL (
                 SELECT x.doc->'checkpoints' AS cps, x.doc->'variant' AS v
                 FROM (SELECT COALESCE(r.final_report, r.engine_report) AS doc) AS x
                 OFFSET 0) d
             CROSS JOIN LATERAL (
-                SELECT jsonb_object_agg(p->>'id', p->'points') AS obj,
-                       COALESCE(SUM((p->>'points')::float8), 0) AS t
-                FROM jsonb_array_elements(d.cps) AS p) o
+                SELECT COALESCE(SUM(p.points), 0) AS t, {per_checkpoint}
+                FROM jsonb_to_recordset(d.cps) AS p(id text, points float8)) o
             WHERE c.scenario_version_id = %s""",
-        "points": "COALESCE((obj->>(%s::text))::float8, 0)",
+        "per_checkpoint": "COALESCE(SUM(p.points) FILTER (WHERE p.id = %s), 0) AS x{i}",
+        "points": "x{i}",
         "choice": "(v->(%s::text))::text",
         "number": "(v->>(%s::text))::float8",
     },
@@ -61,6 +63,7 @@ DIALECTS = {
                    json_extract(COALESCE(r.final_report, r.engine_report), '$.variant') AS v
             FROM {counted} c JOIN {report} r ON r.id = c.report_id
             WHERE c.scenario_version_id = %s""",
+        "per_checkpoint": "",
         "points": "COALESCE(CAST(json_extract(obj, %s) AS REAL), 0.0)",
         "choice": "json_quote(json_extract(v, %s))",
         "number": "CAST(json_extract(v, %s) AS REAL)",
@@ -176,8 +179,14 @@ def _version_sums(cursor, sql: dict, t: dict, version_id: int, vendor: str) -> i
         decoders.append((name, lambda i, labels=labels: None if i is None else labels[i]))
     checkpoints = list(max_points)
     inner = [f"{col} AS g{i}" for i, col in enumerate(group_columns)]
-    inner += [f"{sql['points']} AS x{i}" for i in range(len(checkpoints))]
-    params += [_key(c, vendor) for c in checkpoints]
+    inner += [f"{sql['points'].format(i=i)} AS x{i}" for i in range(len(checkpoints))]
+    per_checkpoint = sql["per_checkpoint"] and ", ".join(
+        sql["per_checkpoint"].format(i=i) for i in range(len(checkpoints))
+    )
+    if per_checkpoint:  # PostgreSQL: the checkpoint ids are parameters of the inner query
+        inner_params, outer_params = [*checkpoints], params
+    else:  # SQLite: of the outer one
+        inner_params, outer_params = [], [*params, *(_key(c, vendor) for c in checkpoints)]
     keys = [f"g{i}" for i in range(len(group_columns))] + ["passed"]
     sums_sql = ["COUNT(*)", "SUM(t)", "SUM(t * t)"]
     for i in range(len(checkpoints)):
@@ -187,18 +196,18 @@ def _version_sums(cursor, sql: dict, t: dict, version_id: int, vendor: str) -> i
         SELECT {", ".join(keys)}, {", ".join(sums_sql)}
         FROM (
             SELECT passed, t, {", ".join(inner)}
-            FROM ({sql["reports"].format(**t)}) AS reports
+            FROM ({sql["reports"].format(**t, per_checkpoint=per_checkpoint)}) AS reports
         ) AS items
         GROUP BY {", ".join(keys)}
         """,  # noqa: S608  (names from model metadata and constants; values bound)
-        [*params, version_id],
+        [*outer_params, *inner_params, version_id],
     )
     sums = item_stats.Sums()
     sums.checkpoints = {c: item_stats.CheckpointSums() for c in checkpoints}
     width = len(group_columns)
     for row in cursor.fetchall():
         passed = bool(row[width])
-        n, st, st2, *per_checkpoint = row[width + 1 :]
+        n, st, st2, *cp_sums = row[width + 1 :]
         sums.n += n
         sums.passes += n if passed else 0
         sums.sum_t += st
@@ -206,9 +215,9 @@ def _version_sums(cursor, sql: dict, t: dict, version_id: int, vendor: str) -> i
         for i, c in enumerate(checkpoints):
             cp = sums.checkpoints[c]
             cp.n += n
-            cp.sum_x += per_checkpoint[3 * i]
-            cp.sum_x2 += per_checkpoint[3 * i + 1]
-            cp.sum_xt += per_checkpoint[3 * i + 2]
+            cp.sum_x += cp_sums[3 * i]
+            cp.sum_x2 += cp_sums[3 * i + 1]
+            cp.sum_xt += cp_sums[3 * i + 2]
         for (name, decode), raw in zip(decoders, row[:width], strict=True):
             label = decode(raw)
             if label is not None:
