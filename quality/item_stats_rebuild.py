@@ -106,8 +106,10 @@ def item_stats_rebuild(*, scenario: Scenario, actor=None, reason: str = "") -> d
         ItemStatsVersion.objects.filter(scenario_version_id__in=version_ids).delete()
         with connection.cursor() as cursor:
             if vendor == "postgresql":
-                # Memoize would hash every report's JSON to cache results never reused.
+                # Memoize would hash every report's JSON to cache results never reused; the
+                # per-attempt grouping of a million reports fits in memory instead of spilling.
                 cursor.execute("SET LOCAL enable_memoize = off")
+                cursor.execute("SET LOCAL work_mem = '256MB'")
             _fill_ledger(cursor, t, scenario.pk, now)
             counts = {}
             for version_id in version_ids:
@@ -137,20 +139,29 @@ def _fill_ledger(cursor, t: dict, scenario_id: int, now) -> None:
         SELECT r.attempt_id, %s, r.scenario_version_id, r.id, %s
         FROM {t["report"]} r
         WHERE r.id IN (
-            SELECT MAX(r2.id)
-            FROM {t["report"]} r2
-            JOIN {t["version"]} v ON v.id = r2.scenario_version_id
-            JOIN {t["job"]} j ON j.id = r2.job_id
-            LEFT JOIN {t["regrade"]} g ON g.id = j.regrade_id
-            WHERE v.scenario_id = %s
-              AND r2.decision IN ('pass', 'fail')
-              AND ((j.regrade_id IS NULL AND EXISTS (
-                        SELECT 1 FROM {t["decision"]} d WHERE d.attempt_id = r2.attempt_id))
-                   OR g.status IN ({statuses}))
-            GROUP BY r2.attempt_id
+            SELECT MAX(rid) FROM (
+                -- the submission's reports, once the attempt is decided
+                SELECT r2.id AS rid, r2.attempt_id
+                FROM {t["report"]} r2
+                JOIN {t["version"]} v ON v.id = r2.scenario_version_id
+                JOIN {t["job"]} j ON j.id = r2.job_id
+                WHERE v.scenario_id = %s AND r2.decision IN ('pass', 'fail')
+                  AND j.regrade_id IS NULL
+                  AND EXISTS (SELECT 1 FROM {t["decision"]} d WHERE d.attempt_id = r2.attempt_id)
+                UNION ALL
+                -- concluded regrades' reports
+                SELECT r2.id, r2.attempt_id
+                FROM {t["report"]} r2
+                JOIN {t["version"]} v ON v.id = r2.scenario_version_id
+                JOIN {t["job"]} j ON j.id = r2.job_id
+                JOIN {t["regrade"]} g ON g.id = j.regrade_id
+                WHERE v.scenario_id = %s AND r2.decision IN ('pass', 'fail')
+                  AND g.status IN ({statuses})
+            ) AS eligible
+            GROUP BY attempt_id
         )
         """,  # noqa: S608  (names from model metadata and constants; values bound)
-        [scenario_id, now, scenario_id, *CONCLUDED_REGRADE],
+        [scenario_id, now, scenario_id, scenario_id, *CONCLUDED_REGRADE],
     )
 
 
