@@ -217,16 +217,29 @@ def item_stats_sweep(*, window_hours: int = 24, limit: int = 500) -> dict:
         scenario_id=OuterRef("scenario_version__scenario_id"),
         report_id__gte=OuterRef("pk"),
     )
-    # Driven from the few recent decisions and regrades, never a scan of every report.
-    decided = CertificationDecision.objects.filter(decided_at__gte=since).values("attempt_id")
-    regraded = Regrade.objects.filter(finished_at__gte=since).values("attempt_id")
-    missed = list(
-        eligible_reports()
-        .filter(Q(attempt_id__in=decided) | Q(attempt_id__in=regraded))
-        .exclude(Exists(counted))
-        .values_list("attempt_id", flat=True)
-        .distinct()[:limit]
+    # Driven from the day's decisions and regrades (a few thousand ids), looked up by the
+    # reports' attempt index in chunks: never a scan of every report.
+    recent = sorted(
+        {
+            *CertificationDecision.objects.filter(decided_at__gte=since).values_list(
+                "attempt_id", flat=True
+            ),
+            *Regrade.objects.filter(finished_at__gte=since).values_list("attempt_id", flat=True),
+        }
+        - {None}
     )
+    missed: list = []
+    for start in range(0, len(recent), 1000):
+        missed += (
+            eligible_reports()
+            .filter(attempt_id__in=recent[start : start + 1000])
+            .exclude(Exists(counted))
+            .values_list("attempt_id", flat=True)
+            .distinct()
+        )
+        if len(missed) >= limit:
+            break
+    missed = missed[:limit]
     for attempt_id in missed:
         item_stats_count_attempt(attempt_id=attempt_id)
     due = list(
