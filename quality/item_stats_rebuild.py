@@ -100,7 +100,6 @@ def item_stats_rebuild(*, scenario: Scenario, actor=None, reason: str = "") -> d
     now = timezone.now()
     with transaction.atomic():
         _lock_scenario(scenario.pk)
-        ItemStatsCounted.objects.filter(scenario=scenario).delete()
         ItemStatsCheckpoint.objects.filter(scenario_version_id__in=version_ids).delete()
         ItemStatsGroup.objects.filter(scenario_version_id__in=version_ids).delete()
         ItemStatsVersion.objects.filter(scenario_version_id__in=version_ids).delete()
@@ -131,12 +130,16 @@ def item_stats_rebuild(*, scenario: Scenario, actor=None, reason: str = "") -> d
 
 
 def _fill_ledger(cursor, t: dict, scenario_id: int, now) -> None:
+    """Make the ledger hold exactly each attempt's current report: the current set into a
+    temporary table, then delete the rows that are no longer current and upsert the rest
+    (rows already right are left alone, so a rebuild of a million unchanged attempts writes
+    almost nothing)."""
     statuses = ", ".join(["%s"] * len(CONCLUDED_REGRADE))
+    cursor.execute("DROP TABLE IF EXISTS item_stats_current")
     cursor.execute(
         f"""
-        INSERT INTO {t["counted"]}
-            (attempt_id, scenario_id, scenario_version_id, report_id, counted_at)
-        SELECT r.attempt_id, %s, r.scenario_version_id, r.id, %s
+        CREATE TEMPORARY TABLE item_stats_current AS
+        SELECT r.attempt_id, r.scenario_version_id, r.id AS report_id
         FROM {t["report"]} r
         WHERE r.id IN (
             SELECT MAX(rid) FROM (
@@ -161,8 +164,31 @@ def _fill_ledger(cursor, t: dict, scenario_id: int, now) -> None:
             GROUP BY attempt_id
         )
         """,  # noqa: S608  (names from model metadata and constants; values bound)
-        [scenario_id, now, scenario_id, scenario_id, *CONCLUDED_REGRADE],
+        [scenario_id, scenario_id, *CONCLUDED_REGRADE],
     )
+    cursor.execute(
+        f"""
+        DELETE FROM {t["counted"]}
+        WHERE scenario_id = %s
+          AND report_id NOT IN (SELECT report_id FROM item_stats_current)
+        """,  # noqa: S608  (names from model metadata)
+        [scenario_id],
+    )
+    cursor.execute(
+        f"""
+        INSERT INTO {t["counted"]}
+            (attempt_id, scenario_id, scenario_version_id, report_id, counted_at)
+        SELECT attempt_id, %s, scenario_version_id, report_id, %s
+        FROM item_stats_current WHERE true
+        ON CONFLICT (attempt_id, scenario_id) DO UPDATE
+            SET report_id = excluded.report_id,
+                scenario_version_id = excluded.scenario_version_id,
+                counted_at = excluded.counted_at
+            WHERE {t["counted"]}.report_id <> excluded.report_id
+        """,  # noqa: S608  (names from model metadata)
+        [scenario_id, now],
+    )
+    cursor.execute("DROP TABLE item_stats_current")
 
 
 def _version_sums(cursor, sql: dict, t: dict, version_id: int, vendor: str) -> item_stats.Sums:

@@ -329,3 +329,27 @@ def test_reading_the_statistics_costs_the_same_queries_for_5_or_50_attempts(
 
 
 PAGE = "/quality/item-statistics/"
+
+
+@pytest.mark.django_db
+def test_a_rebuild_repairs_sums_that_missed_a_regrade_and_leaves_the_rest(
+    exam, candidate, programme_admin, ap_version
+):
+    kept, kept_report = graded_attempt(
+        exam=exam, candidate=candidate, version=ap_version, points={"payment-approval": 2.0}
+    )
+    moved, _ = graded_attempt(
+        exam=exam, candidate=candidate, version=ap_version, points={"payment-approval": 0.0}
+    )
+    for a in (kept, moved):
+        item_stats_count_attempt(attempt_id=a.pk)
+    untouched = ItemStatsCounted.objects.get(attempt=kept).counted_at
+    new = regraded(  # its message lost: the sums still hold the old report
+        attempt=moved, version=ap_version, points={"payment-approval": 3.0}, by=programme_admin
+    )
+
+    assert item_stats_rebuild(scenario=ap_version.scenario) == {ap_version.pk: 2}
+    assert ItemStatsCounted.objects.get(attempt=moved).report_id == new.pk
+    row = ItemStatsCounted.objects.get(attempt=kept)
+    assert row.report_id == kept_report.pk and row.counted_at == untouched  # not rewritten
+    assert sums_of(ap_version.pk).checkpoints["payment-approval"].sum_x == 5.0
