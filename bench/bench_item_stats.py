@@ -23,7 +23,6 @@ Use your own database; it is created if missing and kept (a second run reuses th
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -34,30 +33,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 BATCH = 100_000
 
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    base, _, name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def ms(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"p50 {statistics.median(ordered) * 1000:8.2f} ms   p95 {p95 * 1000:8.2f} ms"
-
-
-def timed(fn, rounds: int) -> list[float]:
-    fn()  # warm up (connection, caches, plans)
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return samples
+# The same helpers as the partner dashboard benchmark (own database, warm p50/p95).
+from bench_partners import ensure_database, timed  # noqa: E402
+from bench_partners import percentiles as ms  # noqa: E402
 
 
 def main() -> None:
