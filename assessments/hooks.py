@@ -27,6 +27,26 @@ def notify_decision(decision_id: UUID, event: DecisionEvent) -> None:
         listener(decision_id, event)
 
 
+# --- a regrade concluded (its reports are now the attempt's current ones) ------------------
+
+RegradeListener = Callable[[UUID], None]
+
+_regrade_listeners: list[RegradeListener] = []
+
+
+def register_regrade_listener(listener: RegradeListener) -> None:
+    """``listener(attempt_id)`` is called when a regrade of the attempt concludes, whether or
+    not it changed the decision (its reports replace the earlier ones). Called inside the
+    transaction; listeners only schedule work, like decision listeners."""
+    if listener not in _regrade_listeners:
+        _regrade_listeners.append(listener)
+
+
+def notify_regrade_concluded(attempt_id: UUID) -> None:
+    for listener in list(_regrade_listeners):
+        listener(attempt_id)
+
+
 # --- the other direction: what the credential layer says about a decision ------------------
 
 CredentialLinks = Callable[[list[UUID]], dict[UUID, dict]]

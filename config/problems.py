@@ -271,6 +271,12 @@ _PROBLEMS = [
     ),
     Problem("item_taken", 409, "Item taken", "Another grader holds this item."),
     Problem(
+        "lease_expired",
+        409,
+        "Lease expired",
+        "Your hold on this item ran out before you scored it: claim the next item again.",
+    ),
+    Problem(
         "already_marked",
         409,
         "Already marked by you",

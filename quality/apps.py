@@ -32,3 +32,11 @@ class QualityConfig(AppConfig):
         from .similarity_services import on_decision
 
         register_decision_listener(on_decision)
+
+        # Item statistics: count each decided or regraded attempt's reports into the sums.
+        from assessments.hooks import register_regrade_listener
+
+        from . import item_stats_services
+
+        register_decision_listener(item_stats_services.on_decision)
+        register_regrade_listener(item_stats_services.on_regrade)

@@ -1,8 +1,9 @@
 """Item statistics API (programme staff), read from stored snapshots:
 
 - ``GET /api/v1/quality/item-statistics/<slug>/[?version=N]``: the snapshot (404
-  ``not_computed`` before the first computation).
-- ``POST`` the same: queue a recomputation (202).
+  ``not_computed`` before the first report is counted). Reads one row, whatever the number of
+  attempts; the snapshot is kept current by the counting tasks (docs/quality/item-statistics.md).
+- ``POST`` the same: queue a full rebuild of the scenario from its reports (202).
 - ``GET /api/v1/quality/item-statistics/<slug>/checkpoints.csv``: the checkpoint table as CSV.
 """
 
@@ -39,7 +40,10 @@ def version_of(slug: str, version: str | None) -> ScenarioVersion:
 def snapshot_of(version: ScenarioVersion) -> ItemStatistics:
     snapshot = ItemStatistics.objects.filter(scenario_version=version).first()
     if snapshot is None:
-        raise NotFound("Not computed yet: POST to this address to compute it.", code="not_computed")
+        raise NotFound(
+            "Not computed yet: no decided report is counted; POST to this address to rebuild.",
+            code="not_computed",
+        )
     return snapshot
 
 
@@ -62,7 +66,7 @@ class ItemStatisticsView(APIView):
     @extend_schema(request=None, responses={202: dict})
     def post(self, request, slug):
         version = version_of(slug, request.GET.get("version"))
-        send(TASK, version.pk)
+        send(TASK, version.pk, request.user.pk)
         return Response({"queued": True, "version": version.version}, status=202)
 
 

@@ -5,6 +5,13 @@ from .agreement_models import AgreementReport  # noqa: F401  (G1: agreement)
 from .angoff_models import AngoffPanelist, AngoffRating, AngoffStudy  # noqa: F401  (standard setting)
 from .appeal_models import Appeal  # noqa: F401  (helper G2: appeals)
 from .calibration_models import CalibrationItem, CalibrationResponse  # noqa: F401  (G2)
-from .item_stats_models import ItemStatistics  # noqa: F401  (G2)
+from .item_stats_models import (  # noqa: F401  (G2; sums and ledger: issue 12)
+    ItemStatistics,
+    ItemStatsCheckpoint,
+    ItemStatsCounted,
+    ItemStatsGroup,
+    ItemStatsScenario,
+    ItemStatsVersion,
+)
 from .similarity_models import DesignFingerprint, FingerprintBand, SimilarPair  # noqa: F401
 from .workbench_models import WorkTicket  # noqa: F401  (workbench tickets)

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from assessments.models import Attempt, CertificationDecision
+from assessments.models import Attempt
 from audit.services import audit_record
 from config.dispatch import send_after_commit
 from config.errors import Conflict, Forbidden, InvalidRequest
@@ -17,6 +17,7 @@ from scenarios.models import ScenarioVersion
 
 from . import similarity as sim
 from . import similarity_text as text
+from .decision_events import attempt_recorded
 from .similarity_models import DesignFingerprint, FingerprintBand, SimilarPair
 
 TASK = "quality.tasks.similarity_check"
@@ -35,13 +36,7 @@ def text_threshold() -> float:
 def on_decision(decision_id, event: str) -> None:
     """Decision listener: once an attempt is decided (its grading is done), fingerprint its
     designs in the background. Only schedules work."""
-    if event != "recorded":
-        return
-    attempt_id = (
-        CertificationDecision.objects.filter(pk=decision_id)
-        .values_list("attempt_id", flat=True)
-        .first()
-    )
+    attempt_id = attempt_recorded(decision_id, event)
     if attempt_id is not None:
         send_after_commit(TASK, str(attempt_id))
 

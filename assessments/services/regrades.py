@@ -17,6 +17,7 @@ from scenarios import engine
 from scenarios.models import ScenarioVersion
 from scenarios.selectors import pack_for_version
 
+from ..hooks import notify_regrade_concluded
 from ..models import Attempt, GradeReport, HumanScore, Regrade
 from .decisions import (
     active_decision,
@@ -208,4 +209,5 @@ def regrade_conclude_if_complete(*, regrade: Regrade) -> Regrade | None:
             target=regrade,
             data={"result": result, "previous": _summary(current)},
         )
+        notify_regrade_concluded(regrade.attempt_id)
     return regrade

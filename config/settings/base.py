@@ -232,7 +232,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "quality.tasks.compute_agreement",
         "schedule": float(env_int("QUALITY_AGREEMENT_REFRESH", 3600)),
     },
+    # Item statistics (quality/item_stats_services.py): catch up lost counts, publish changes.
+    "quality-item-statistics": {
+        "task": "quality.tasks.item_statistics_sweep",
+        "schedule": float(env_int("QUALITY_ITEM_STATS_SWEEP", 60)),
+    },
 }
+# Seconds a snapshot's republication waits after the first count asking for it (debounce).
+QUALITY_ITEM_STATS_PUBLISH_DELAY = env_int("QUALITY_ITEM_STATS_PUBLISH_DELAY", 10)
 
 # --- REST framework -----------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -220,8 +220,8 @@ def mutated_designs(draw):
                 del parent[where[-1]]
             else:
                 parent.pop(where[-1])
-        except (KeyError, IndexError, TypeError):
-            pass  # an earlier mutation moved things; keep what we have
+        except (KeyError, IndexError, TypeError, AttributeError):
+            pass  # an earlier mutation moved things (a list may now be text); keep what we have
     return slug, design
 
 

@@ -1,20 +1,28 @@
-"""``manage.py item_statistics --scenario SLUG [--scenario-version N] [--json]``: compute and print the item
-statistics of a scenario version (the latest by default), storing the snapshot."""
+"""``manage.py item_statistics --scenario SLUG [--scenario-version N] [--rebuild] [--json]``:
+print the item statistics of a scenario version (the latest by default), republished from the
+running sums; ``--rebuild`` first recomputes the scenario's sums from every report with SQL
+aggregates (also done when the scenario was never counted)."""
 
 import json as jsonlib
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quality.item_stats_data import item_statistics_refresh
+from quality.item_stats_models import ItemStatsScenario
+from quality.item_stats_rebuild import item_stats_rebuild
+from quality.item_stats_services import item_stats_publish
 from scenarios.models import ScenarioVersion
 
 
 class Command(BaseCommand):
-    help = "Compute item statistics (facility, discrimination, variant difficulty)."
+    help = "Item statistics (facility, discrimination, variant difficulty) of a scenario."
 
     def add_arguments(self, parser):
         parser.add_argument("--scenario", required=True)
         parser.add_argument("--scenario-version", type=int, dest="scenario_version")
+        parser.add_argument(
+            "--rebuild", action="store_true", help="Recompute the sums from every report first."
+        )
         parser.add_argument("--json", action="store_true", help="Print the snapshot as JSON.")
 
     def handle(self, *args, scenario, scenario_version=None, **options):
@@ -26,7 +34,17 @@ class Command(BaseCommand):
         )
         if chosen is None:
             raise CommandError(f"No published version of {scenario!r}.")
-        data = item_statistics_refresh(version=chosen).data
+        never = not ItemStatsScenario.objects.filter(pk=chosen.scenario_id).exists()
+        if options["rebuild"] or never:
+            started = time.perf_counter()
+            counts = item_stats_rebuild(
+                scenario=chosen.scenario, reason="manage.py item_statistics --rebuild"
+            )
+            self.stderr.write(
+                f"rebuilt {scenario}: {sum(counts.values())} reports in "
+                f"{time.perf_counter() - started:.2f} s"
+            )
+        data = item_stats_publish(version_id=chosen.pk).data
         if options["json"]:
             self.stdout.write(_dumps(data))
             return
