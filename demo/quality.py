@@ -152,8 +152,8 @@ def refresh_figures() -> None:
     when missing or not covering every pair and report. Counts, not times: the cohort's marks
     and reports carry their own past dates."""
     from quality.agreement import pairs_of, report_compute, report_latest
-    from quality.item_stats_data import item_statistics_refresh
     from quality.item_stats_models import ItemStatistics
+    from quality.item_stats_services import item_stats_publish
     from scenarios.models import ScenarioVersion
 
     latest = report_latest()
@@ -167,4 +167,4 @@ def refresh_figures() -> None:
     covered = dict(ItemStatistics.objects.values_list("scenario_version_id", "attempts"))
     for version in ScenarioVersion.objects.filter(pk__in=decided):
         if covered.get(version.pk) != decided[version.pk]:
-            item_statistics_refresh(version=version)
+            item_stats_publish(version_id=version.pk)  # counted as each was decided

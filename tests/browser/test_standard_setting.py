@@ -69,9 +69,10 @@ def weak_pass(candidate, exam, grader):
     _score_everything(grader, points="bottom")
     decision = CertificationDecision.objects.get(attempt=attempt)
     assert decision.outcome == "pass" and decision.total < 95.71
-    from quality.item_stats_data import item_statistics_refresh
+    from quality.item_stats_services import item_stats_count_attempt, item_stats_publish
 
-    item_statistics_refresh(version=exam.parts.get().scenario_version)  # facility for the panel
+    item_stats_count_attempt(attempt_id=attempt.pk)  # what the decision's task does
+    item_stats_publish(version_id=exam.parts.get().scenario_version_id)  # facility for the panel
     return decision
 
 
