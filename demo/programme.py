@@ -11,7 +11,7 @@ from accounts.models import User
 from assessments.models import Exam
 from demo.cohort import load_cohort
 from demo.partners import partner_events, receiving, refresh_dashboards, summary
-from demo.quality import quality_events, refresh_figures
+from demo.quality import quality_events, refresh_figures, review_cohort_collisions
 
 
 @contextmanager
@@ -52,5 +52,6 @@ def _story(users, exams, found: dict, lines: list[str]) -> Iterator[None]:
         run = load_cohort(users, exams, extra_events=extra)
         yield
         refresh_figures()
+        review_cohort_collisions(users["admin@practica.test"])
         refresh_dashboards()
         lines += summary(run, receiver, found)

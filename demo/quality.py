@@ -168,3 +168,34 @@ def refresh_figures() -> None:
     for version in ScenarioVersion.objects.filter(pk__in=decided):
         if covered.get(version.pk) != decided[version.pk]:
             item_stats_publish(version_id=version.pk)  # counted as each was decided
+
+
+COLLISION_NOTE = (
+    "Not a copy: the demo cohort's consultants build on a few shared pack designs, so their "
+    "designs sit as close as copies would; dismissed as a reviewer would after reading both."
+)
+
+
+def review_cohort_collisions(admin) -> int:
+    """Dismiss, through the review service (audited), every flagged pair except the cast copy.
+
+    The cohort's designs are the packs' own designs with small variations, far closer to each
+    other than independent people's work would be, so similarity detection rightly flags many
+    of them. A real reviewer would dismiss those after comparing the two; the one pair left
+    waiting is the renamed copy the demo casts. Returns how many were dismissed."""
+    from demo.cohort_plan import cohort
+    from quality.similarity_models import SimilarPair
+    from quality.similarity_services import similarity_review
+
+    cast = {c.role: c.email for c in cohort() if c.role in ("copier", "copied")}
+    copy = {cast.get("copier"), cast.get("copied")}
+    dismissed = 0
+    flagged = SimilarPair.objects.filter(status=SimilarPair.Status.FLAGGED).select_related(
+        "first__candidate", "second__candidate"
+    )
+    for pair in flagged:
+        if {pair.first.candidate.email, pair.second.candidate.email} == copy:
+            continue
+        similarity_review(pair=pair, actor=admin, verdict="dismissed", note=COLLISION_NOTE)
+        dismissed += 1
+    return dismissed

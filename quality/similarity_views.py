@@ -2,12 +2,14 @@
 steps side by side, and the confirm/dismiss form."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from config.errors import DomainError
 
 from .similarity_api import pairs
+from .similarity_models import SimilarPair
 from .similarity_services import similarity_review, text_threshold, threshold
 
 SIGNALS = {"structure": "the workflow's structure", "rationale": "the rationale's text"}
@@ -28,6 +30,9 @@ def _what(step: dict) -> tuple[str, ...]:
             performer.get("ref"),
         )
     )
+
+
+TABS = {"flagged": "Waiting for review", "confirmed": "Confirmed copies", "dismissed": "Dismissed"}
 
 
 @login_required(login_url="candidate-signin")
@@ -52,8 +57,14 @@ def index(request):
             return redirect("quality-similarity")
         except DomainError as failure:
             error = failure.message
+    shown = request.GET.get("status", "flagged")
+    if shown not in SimilarPair.Status.values:
+        shown = "flagged"
+    counts = dict(
+        SimilarPair.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
+    )
     rows = []
-    for pair in pairs()[:100]:
+    for pair in pairs().filter(status=shown).order_by("-pk")[:100]:
         sides = []
         for fp in (pair.first, pair.second):
             design = fp.attempt.submission.get(str(fp.scenario_version_id)) or {}
@@ -71,6 +82,8 @@ def index(request):
         )
     context = {
         "rows": rows,
+        "shown": shown,
+        "tabs": [(value, label, counts.get(value, 0)) for value, label in TABS.items()],
         "threshold": threshold(),
         "text_threshold": text_threshold(),
         "error": error,

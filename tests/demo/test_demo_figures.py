@@ -116,8 +116,14 @@ def test_similarity_flags_the_renamed_copy_and_nothing_else(demo, client):
     response = _as(client, "admin@practica.test").get("/quality/similarity/")
 
     assert response.status_code == 200
-    [pair] = SimilarPair.objects.select_related("first", "second")
-    assert pair.status == SimilarPair.Status.FLAGGED and pair.identical_structure
+    [pair] = SimilarPair.objects.filter(status=SimilarPair.Status.FLAGGED).select_related(
+        "first", "second"
+    )
+    assert pair.identical_structure
+    # The rest (the cohort's shared pack designs) were reviewed and dismissed, with the reason.
+    others = SimilarPair.objects.exclude(pk=pair.pk)
+    assert set(others.values_list("status", flat=True)) <= {SimilarPair.Status.DISMISSED}
+    assert all(note for note in others.values_list("note", flat=True))
     people = set(
         User.objects.filter(pk__in=[pair.first.candidate_id, pair.second.candidate_id]).values_list(
             "email", flat=True

@@ -262,6 +262,12 @@ def test_the_page_shows_both_designs_and_the_signals_and_takes_a_verdict(pair, p
     assert bad.status_code == 200 and "No such pair." in bad.content.decode()
     staff.post("/quality/similarity/", {"pair": pair.pk, "verdict": "dismissed", "note": "Course."})
     assert SimilarPair.objects.get().status == SimilarPair.Status.DISMISSED
+    # Reviewed pairs leave the waiting list and are found under their status.
+    waiting = staff.get("/quality/similarity/").content.decode()
+    assert f'data-pair="{pair.pk}"' not in waiting
+    assert "Dismissed (1)" in waiting
+    dismissed = staff.get("/quality/similarity/?status=dismissed").content.decode()
+    assert f'data-pair="{pair.pk}"' in dismissed and "Course." in dismissed
 
 
 @pytest.mark.django_db
