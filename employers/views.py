@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from certification import bulk
 from config.api import DOMAIN_STATUS
 from config.errors import DomainError, NotFound
+from config.page_access import scoped_page
 
 from . import selectors, services, throttling, verification, volume
 from .api import csv_response
@@ -26,24 +27,14 @@ def _status_of(error: DomainError) -> int:
     return next(DOMAIN_STATUS[cls] for cls in type(error).__mro__ if cls in DOMAIN_STATUS)
 
 
-def member_required(view):
-    """Signed in and a current member of some employer; ``slug`` (if any) becomes the
-    employer, among those the caller belongs to (404 otherwise)."""
-
-    @login_required(login_url=SIGNIN)
-    def wrapped(request, *args, slug=None, **kwargs):
-        if not selectors.is_employer_member(request.user):
-            return render(request, "employers/not_for_role.html", status=403)
-        if slug is not None:
-            try:
-                kwargs["employer"] = selectors.employer_for_member(user=request.user, slug=slug)
-            except NotFound as error:
-                raise Http404(error.message) from error
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+# Signed in and a current member of some employer; ``slug`` (if any) becomes the employer,
+# among those the caller belongs to (404 otherwise).
+member_required = scoped_page(
+    allowed=selectors.is_employer_member,
+    resolve=selectors.employer_for_member,
+    as_name="employer",
+    refusal_template="employers/not_for_role.html",
+)
 
 
 @require_GET

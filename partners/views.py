@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Membership, User
 from config.api import DOMAIN_STATUS
 from config.errors import DomainError, NotFound
+from config.page_access import scoped_page
 
 from . import exports, selectors, services
 from .models import Invitation
@@ -28,24 +29,14 @@ def _status_of(error: DomainError) -> int:
     return next(DOMAIN_STATUS[cls] for cls in type(error).__mro__ if cls in DOMAIN_STATUS)
 
 
-def manager_required(view):
-    """Signed in as a partner manager or programme admin; ``slug`` (if any) becomes the firm,
-    resolved among the firms the caller manages (404 otherwise)."""
-
-    @login_required(login_url=SIGNIN)
-    def wrapped(request, *args, slug=None, **kwargs):
-        if not selectors.may_manage_firms(request.user):
-            return render(request, "partners/not_for_role.html", status=403)
-        if slug is not None:
-            try:
-                kwargs["firm"] = selectors.firm_for_manager(user=request.user, slug=slug)
-            except NotFound as error:
-                raise Http404(error.message) from error
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+# Signed in as a partner manager or programme admin; ``slug`` (if any) becomes the firm,
+# resolved among the firms the caller manages (404 otherwise).
+manager_required = scoped_page(
+    allowed=selectors.may_manage_firms,
+    resolve=selectors.firm_for_manager,
+    as_name="firm",
+    refusal_template="partners/not_for_role.html",
+)
 
 
 @require_GET
