@@ -46,5 +46,10 @@ def test_staff_see_a_flagged_pair_side_by_side_and_dismiss_it(
 
     card.get_by_label("Why").fill("Both follow the same published playbook.")
     card.get_by_role("button", name="Dismiss: independent").click()
-    expect(page.locator(f'[data-pair="{pair.pk}"]')).to_have_attribute("data-status", "dismissed")
+    # Reviewed, it leaves the waiting list and is found under its status with the reason.
+    expect(page.get_by_text("No similar designs wait for review.")).to_be_visible()
+    page.get_by_role("link", name="Dismissed (1)").click()
+    reviewed = page.locator(f'[data-pair="{pair.pk}"]')
+    expect(reviewed).to_have_attribute("data-status", "dismissed")
+    expect(reviewed).to_contain_text("Both follow the same published playbook.")
     assert SimilarPair.objects.get().status == SimilarPair.Status.DISMISSED
