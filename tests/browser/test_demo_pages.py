@@ -57,9 +57,7 @@ def test_the_admin_finds_figures_on_every_staff_page(page, demo):
 
 
 def test_the_manager_finds_headcount_a_trend_and_the_pipeline(page, demo):
-    sign_in(page, "manager@practica.test", "/home/")
-
-    page.goto("/partners/northwind-partners/")
+    sign_in(page, "manager@practica.test", "/partners/northwind-partners/")  # lands there
     headcount = page.get_by_test_id("headcount-total")
     expect(headcount).not_to_have_text("0")
     assert int(headcount.inner_text()) > 0

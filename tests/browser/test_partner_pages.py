@@ -23,7 +23,7 @@ def sign_in(page, user):
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/home/")
+    page.wait_for_url("**/partners/**")  # a manager lands on their firm's dashboard
 
 
 @pytest.fixture
